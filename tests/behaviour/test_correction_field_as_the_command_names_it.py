@@ -9,7 +9,8 @@ does say. So for ``budget`` (``item approve --budget``, the field
 (``roles``), and a delegation's ``category``, ``from`` and ``until``: each
 is now named with the field to correct, on the command line and on an
 import's line alike (bad usage, exit 2, nothing written), on SQLite and
-PostgreSQL.
+PostgreSQL; and a grant's ``to`` (its ``delegate``) with the field no correction
+changes, and what to do instead.
 """
 
 from __future__ import annotations
@@ -56,6 +57,26 @@ def test_a_field_named_as_its_command_names_it_is_told_its_name(gov: Cli) -> Non
     )  # fmt: skip
     for name, field in (("category", "categories"), ("from", "valid_from"), ("until", "valid_to")):
         _told(gov, granted, name, "authority delegated", field)
+
+
+def test_a_field_named_as_its_command_names_it_that_no_correction_changes(gov: Cli) -> None:
+    # ``authority delegate --to mlee`` corrected with ``--set to=cdubois`` was told the grant
+    # "says nothing of to": it does (its delegate), and no correction changes it.
+    granted = _position(
+        gov, "authority", "delegate", "DEL-001", "--board", "IC", "--to", "mlee",
+        "--limit", "GBP 1,000,000", "--present", "hcarter,cdubois,mlee",
+        "--vote", "hcarter=for,cdubois=for", "--actor", "hcarter", "-m", "Delegated",
+        "--effective-date", day(2),
+    )  # fmt: skip
+    before = gov.events()
+    result = gov("decision", "correct", str(granted), "--set", "to=cdubois", *PUT_RIGHT)
+    said = " ".join(result.output.split())
+
+    assert result.exit_code == 2, result.output
+    assert "'authority delegated' records to as delegate, which no correction changes" in said
+    assert "says nothing of" not in said
+    assert "first revoke it ('authority revoke')" in said  # what to do instead, as for delegate
+    assert gov.events() == before
 
 
 def test_a_mistyped_field_is_still_said_to_be_none_of_the_decisions(gov: Cli) -> None:

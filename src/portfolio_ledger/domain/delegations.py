@@ -59,6 +59,7 @@ class AuthorityDelegated(DelegationEvent, AggregateCreated):
         ("category", "categories"),
         ("from", "valid_from"),
         ("until", "valid_to"),
+        ("to", "delegate"),
     )
 
     def check(self, aggregate: Any) -> None:  # noqa: ARG002 - the window alone decides

@@ -18,6 +18,11 @@ from typing import Any, ClassVar
 
 from portfolio_ledger.domain.change_words import change_words
 from portfolio_ledger.domain.corrected_words import corrected_value_words
+from portfolio_ledger.domain.correction_limits import (
+    DECISION_FIELDS,
+    beyond_correction,
+    said_by,
+)
 from portfolio_ledger.domain.decision import Decision, DecisionEvent
 from portfolio_ledger.domain.ending import how_to_end
 from portfolio_ledger.domain.errors import (
@@ -30,9 +35,6 @@ from portfolio_ledger.domain.errors import (
 
 WORDS = frozenset({"rationale", "references"})
 """What a correction may change that no rule reads: a correction of these alone is words only."""
-DECISION_FIELDS = frozenset({"effective_date", "rationale", "references"})
-"""The fields of a decision itself that a correction may change; who decided, in what
-role and under what authority are put right by annulling and recording again."""
 
 
 @dataclass(frozen=True)
@@ -311,7 +313,7 @@ def values_corrected(
     if wrong or not changes:
         # A name the decision has no field of is a mistyped --set (bad usage), given
         # alone or with one it has but no correction changes (who decided: the rule's).
-        unknown = any(name not in _said_by(target) for name in wrong)
+        unknown = any(name not in said_by(target) for name in wrong)
         raise (Malformed if unknown else InvalidDecision)(
             f"a correction of '{target.label}' on {key} may change "
             f"{', '.join(sorted(correctable))}"
@@ -329,72 +331,3 @@ def values_corrected(
             f"{'is' if len(same) == 1 else 'are'} already as given; nothing to correct"
         )
     return previous
-
-
-def beyond_correction(
-    key: str, version: int, wrong: Sequence[str] = (), target: DecisionEvent | None = None
-) -> str:
-    """What to do about the fields (``wrong``) a correction cannot change, at ``version``.
-
-    A name ``target`` (the decision) has no field of is said as such: annulling
-    would not put right what the decision never said; what to do about the rest follows.
-    """
-    unknown = [name for name in wrong if target is not None and name not in _said_by(target)]
-    called = dict(target.called) if target is not None else {}
-    told = "".join(  # the name its command gives a field: say the field's
-        f". '{target.label}' records {name} as {called[name]}: correct {called[name]}"
-        for name in unknown if target is not None and name in called
-    )  # fmt: skip
-    unsaid = [name for name in unknown if name not in called]
-    told += "" if target is None or not unsaid else (
-        f". '{target.label}' says nothing of {', '.join(unsaid)}: check the field's "
-        "name, or correct the decision that says it"
-    )  # fmt: skip
-    if unknown and set(wrong) <= set(unknown):
-        return told + "."
-    kind = "" if target is None else target.kind_of_subject()
-    return told + _beyond(key, version, [name for name in wrong if name not in unknown], kind)
-
-
-def _beyond(key: str, version: int, wrong: Sequence[str], kind: str = "") -> str:
-    if version == 1:  # the decision that made the subject is never annulled
-        again = (  # how this kind of subject ends: a board or a person never leaves
-            f" To record it again under a new key, first {how_to_end(kind)}"
-            if kind not in {"portfolio", "organisations"}
-            else ""
-        )
-        stays = f". The decision that made {key} is never annulled, so what it says beyond these"
-        return f"{stays} stays.{again}"
-    said = [field for field in wrong if field not in WHO_DECIDED]
-    if said:  # a field of its own (a pack's as_at, a rank's previous_rank), not who decided
-        return (
-            f". What it says of {', '.join(said)} is put right by annulling the decision "
-            "and recording it again, as who decided, in what role and under what authority are."
-        )
-    return (
-        ". Who decided, in what role and under what authority are put right by "
-        "annulling the decision and recording it again."
-    )
-
-
-MANDATE_PARTS = frozenset({"board", "present", "votes", "vote", "delegation"})
-"""What a governed decision's mandate says (the meeting or the delegation): under what
-authority it was decided, so put right by annulling, as its ``authority`` is."""
-
-WHO_DECIDED = frozenset({"actor", "role", "authority"}) | MANDATE_PARTS
-"""The decision's fields a correction never changes, and annulling puts right."""
-
-
-def _said_by(event: DecisionEvent) -> set[str]:
-    """The fields the decision ``event`` says: its own and its :class:`Decision`'s.
-
-    An amendment (``DetailsAmended``) says the details its ``changes`` set, too, and a
-    governed decision the parts of its mandate (its board, who was present and how they
-    voted, or its delegation).
-    """
-    own = {field.name for field in dataclasses.fields(event)}
-    base = {field.name for field in dataclasses.fields(DecisionEvent)}
-    changes = getattr(event, "changes", None)
-    details = set(changes) if isinstance(changes, dict) else set()
-    mandate = set(MANDATE_PARTS) if event.decision.mandate is not None else set()
-    return own - base | {field.name for field in dataclasses.fields(Decision)} | details | mandate

@@ -23,6 +23,7 @@ from portfolio_ledger.application.registry import command
 from portfolio_ledger.application.unit_of_work import SingleCommand, UnitOfWork
 from portfolio_ledger.application.views import Recorded
 from portfolio_ledger.domain.boards import Board
+from portfolio_ledger.domain.correction_limits import DECISION_FIELDS
 from portfolio_ledger.domain.decided import DecidedAggregate
 from portfolio_ledger.domain.decision import Decision, DecisionEvent
 from portfolio_ledger.domain.delegations import Delegation
@@ -36,7 +37,6 @@ from portfolio_ledger.domain.keys import ORGANISATIONS_ID, person_id
 from portfolio_ledger.domain.organisations import Organisations
 from portfolio_ledger.domain.people import Person, check_not_by_themselves
 from portfolio_ledger.domain.record_keeping import (
-    DECISION_FIELDS,
     WORDS,
     DecisionCorrected,
     RecordKeeping,

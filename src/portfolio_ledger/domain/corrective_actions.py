@@ -56,6 +56,7 @@ class CorrectiveActionRecommended(ItemEvent):
     due: date
     label: ClassVar[str] = "corrective action recommended"
     correctable: ClassVar[frozenset[str]] = frozenset({"action", "action_owner", "due"})
+    called: ClassVar[tuple[tuple[str, str], ...]] = (("owner", "action_owner"),)
 
     def check(self, item: PortfolioItem) -> None:
         """An open item; due on or after the day it is recommended."""

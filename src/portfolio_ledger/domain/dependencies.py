@@ -30,6 +30,7 @@ class DependencyDeclared(ItemEvent):
     dependency: str
     label: ClassVar[str] = "dependency declared"
     correctable: ClassVar[frozenset[str]] = frozenset({"dependency"})
+    called: ClassVar[tuple[tuple[str, str], ...]] = (("what", "dependency"),)
 
     def check(self, item: PortfolioItem) -> None:
         """An open item; another item; not a dependency it has already."""

@@ -169,6 +169,7 @@ class IssueEscalated(ItemEvent):
     escalated_to: str
     label: ClassVar[str] = "escalated"
     correctable: ClassVar[frozenset[str]] = frozenset({"issue", "severity", "escalated_to"})
+    called: ClassVar[tuple[tuple[str, str], ...]] = (("to", "escalated_to"),)
 
     def check(self, item: PortfolioItem) -> None:
         """An open item; an issue, and someone to escalate it to."""

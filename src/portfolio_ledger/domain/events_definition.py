@@ -49,6 +49,7 @@ class ItemProposed(ItemEvent, AggregateCreated):
     organisation: str | None = None
     label: ClassVar[str] = "proposed"
     correctable: ClassVar[frozenset[str]] = _IDENTITY | {"organisation"}
+    called: ClassVar[tuple[tuple[str, str], ...]] = (("objective", "objectives"),)
 
     def change(self, item: PortfolioItem) -> None:
         """Set up the item in the proposed stage."""
@@ -102,6 +103,10 @@ class ItemOnboarded(ItemEvent, AggregateCreated):
         "source",
         "paused_from",
     }
+    called: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("objective", "objectives"),
+        ("budget", "authorised_budget"),
+    )
 
     def check(self, aggregate: PortfolioItem) -> None:  # noqa: ARG002 - the creation: none before
         """Refuse a stage it was paused from that it cannot have been (as corrected, too)."""
@@ -318,6 +323,7 @@ class ItemTransferred(ItemEvent):
     previous_organisation: str | None
     label: ClassVar[str] = "transferred"
     correctable: ClassVar[frozenset[str]] = frozenset({"organisation"})
+    called: ClassVar[tuple[tuple[str, str], ...]] = (("to", "organisation"),)
 
     def check(self, item: PortfolioItem) -> None:
         """An open item, moving somewhere else."""

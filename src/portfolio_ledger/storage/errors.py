@@ -250,7 +250,7 @@ def cannot_open(url: str, error: BaseException) -> str:
     said = (
         refused_setting(first_line(error))
         or _no_connection_free(first_line(error), "Nothing was written")
-        or server_time_limit(first_line(error), "Nothing was written", _user(url))
+        or server_time_limit(first_line(error), "Nothing was written", _user(url), _sqlstate(error))
         or _not_on_the_server(first_line(error))
         or (
             f"{first_line(error)}. Check the URL (--db or PORTFOLIO_LEDGER_DB) and, for a server, "
@@ -281,16 +281,16 @@ def explain_database_error(error: BaseException, url: str | None) -> str | None:
     if access is not None:
         return f"{access}. Nothing was written."
     server_refused = may_not_write(error) and "readonly database" not in first.lower()
-    return _refused(error, first) if server_refused else _damaged_or_failed(first, url)
+    return _refused(error, first) if server_refused else _damaged_or_failed(error, first, url)
+
+
+def _damaged_or_failed(error: BaseException, first: str, url: str | None) -> str:
+    return _damaged_file(first) if _damaged(first) else _failed(first, url, _sqlstate(error))
 
 
 def _refused(error: BaseException, first: str) -> str:
     """A statement the server refused this role: a read of a table it may not read, or a write."""
     return refused_read(error, first) or _refused_write(first)
-
-
-def _damaged_or_failed(first: str, url: str | None) -> str:
-    return _damaged_file(first) if _damaged(first) else _failed(first, url)
 
 
 def _refused_write(first: str) -> str:
@@ -308,12 +308,12 @@ def _refused_write(first: str) -> str:
     )
 
 
-def _failed(first: str, url: str | None) -> str:
+def _failed(first: str, url: str | None, sqlstate: str | None) -> str:
     """A database error of no kind more particular: the server's limit, or the driver's words."""
     written = "Nothing more was written"
     return (
         _no_connection_free(first, written)
-        or server_time_limit(first, written, _user(url))
+        or server_time_limit(first, written, _user(url), sqlstate)
         or _driver_words(first)
     )
 

@@ -9,9 +9,20 @@ statement timeout ... check the database and re-run the command*, or, while the
 ledger opened, *Check the URL ... that it is running and reachable*, where running it
 again fails the same way and the server was reachable. Now the setting is named,
 with the fix: a longer limit for the ledger's role, or none in the URL's options.
+
+Known by the error's SQLSTATE where it is the limit's own (``25P03``, ``57P05``),
+so a server whose messages are in another language (``lc_messages``) is
+answered alike; a cancelled statement (``57014``) is the statement timeout's
+only by its English words, as an administrator's cancel gives the same code:
+in other words, both are named.
 """
 
 from __future__ import annotations
+
+_OWN_CODES = {"25P03": "due to idle-in-transaction timeout", "57P05": "due to idle-session timeout"}
+"""The SQLSTATEs that are a time limit's own, by the English words the limit ends with."""
+CANCELLED = "57014"
+"""query_canceled: the statement timeout's, or an administrator's cancel (pg_cancel_backend)."""
 
 _LIMITS = {
     "due to statement timeout": (
@@ -36,16 +47,18 @@ _LIMITS = {
 }
 
 
-def server_time_limit(reason: str, written: str, user: str | None) -> str | None:
+def server_time_limit(
+    reason: str, written: str, user: str | None, sqlstate: str | None = None
+) -> str | None:
     """Which time limit of the server's ended the command, and the fix; None if none did.
 
     ``written`` says what became of the command's writes ("Nothing more was written");
-    ``user`` is the role the URL connects as, if it names one.
+    ``user`` is the role the URL connects as, if it names one; ``sqlstate`` the error's.
     """
     said = reason.lower()
+    role = f'"{user}"' if user else "ROLE"
     for words, (setting, rule) in _LIMITS.items():
-        if words in said:
-            role = f'"{user}"' if user else "ROLE"
+        if words in said or _OWN_CODES.get(sqlstate or "") == words:
             return (
                 f"{reason}: the PostgreSQL server's {setting} (set for the server, this "
                 f"database or this role, or in the URL's options) ended the command: {rule}. "
@@ -53,4 +66,13 @@ def server_time_limit(reason: str, written: str, user: str | None) -> str | None
                 f"{setting} = '10min', or 0 for none) or set it in the URL "
                 f"(?options=-c{setting}%3D0), and run the command again."
             )
+    if sqlstate == CANCELLED:
+        return (
+            f"{reason}: the PostgreSQL server cancelled the command's statement (SQLSTATE "
+            f"{CANCELLED}): its statement_timeout ended it, or an administrator cancelled it "
+            f"(pg_cancel_backend). {written}. If it was the time limit, give the ledger's "
+            f"role a longer one (ALTER ROLE {role} SET statement_timeout = '10min', or 0 for "
+            "none) or set it in the URL (?options=-cstatement_timeout%3D0); then run the "
+            "command again."
+        )
     return None

@@ -44,13 +44,17 @@ _NEARLY_FULL = 256 * 1024
 _DISK_FULL = ("database or disk is full", "no space left on device", "disk full")
 
 
-def _disk_full(reason: str, url: str | None) -> bool:
+DISK_FULL = "53100"
+"""PostgreSQL's SQLSTATE for a full disk, whatever language its message is in."""
+
+
+def _disk_full(reason: str, url: str | None, sqlstate: str | None = None) -> bool:
     """Whether the database said the disk is full, or an SQLite file's disk has no room left.
 
     SQLite reports a full disk while opening a ledger as a plain "disk I/O
     error" (it cannot grow FILE-shm), so the free space is looked at too.
     """
-    if any(sign in reason.lower() for sign in _DISK_FULL):
+    if sqlstate == DISK_FULL or any(sign in reason.lower() for sign in _DISK_FULL):
         return True
     folder = sqlite_folder(url) if url else None
     if folder is None:
@@ -63,7 +67,7 @@ def _disk_full(reason: str, url: str | None) -> bool:
 
 def disk_full(error: BaseException, url: str | None) -> bool:
     """Whether ``error`` says the disk holding the ledger is full (or it has no room left)."""
-    return _disk_full(first_line(error), url)
+    return _disk_full(first_line(error), url, _sqlstate(error))
 
 
 def _full(reason: str) -> str:
@@ -238,7 +242,7 @@ def cannot_open(url: str, error: BaseException) -> str:
     """Why the ledger at ``url`` cannot be opened, and what to check."""
     if is_file_held(error):
         return f"cannot open the ledger at {describe_url(url)}: {LedgerBusy(lock_timeout())}"
-    if _disk_full(first_line(error), url):
+    if _disk_full(first_line(error), url, _sqlstate(error)):
         return _full(first_line(error))
     if _damaged(first_line(error)):  # whatever the URI allows: mode=ro reads no text file
         return f"cannot open the ledger at {describe_url(url)}: {_damaged_file(first_line(error))}"
@@ -273,7 +277,7 @@ def explain_database_error(error: BaseException, url: str | None) -> str | None:
         return str(LedgerBusy(lock_timeout()))
     if is_lock_timeout(error):
         return _lock_timeout(first, url)
-    if _disk_full(first, url):
+    if _disk_full(first, url, _sqlstate(error)):
         return _full(first)
     access = access_problem(url) if url and not _damaged(first) else None
     if access is None and url and may_not_write(error):  # before, immutable=1's: 'the database

@@ -76,3 +76,25 @@ def test_a_workbook_s_number_beyond_any_is_refused_not_an_internal_error(run: Cl
     message = " ".join(refused(run, Path("q3.xlsx").resolve(), *OPTIONS).split())
 
     assert "cell C2: 'Infinity' is not an amount (it is beyond any number)" in message
+
+
+def test_a_fraction_of_a_penny_under_a_decimal_comma_says_the_figure_so(run: Cli) -> None:
+    """Under decimal = ",", the figure to type is written with the comma the mapping reads.
+
+    A ministry's register (tests/data/bmi_projekte_sample.csv, from a German office's
+    semicolon CSV converted to UTF-8) said to give '126.634.853,165 €' to the penny as
+    '126634853.17', which that mapping refuses as a point that groups no thousands.
+    """
+    data = Path(__file__).parent.parent / "data"
+    options = ("--mapping", str(data / "bmi.toml"), "--authority", "IT-Rat")
+
+    message = " ".join(
+        refused(run, data / "bmi_projekte_sample.csv", *options, as_at="2025-06-30").split()
+    )
+
+    assert (
+        "row 4, column Gesamtkosten (€): cell G4: '126.634.853,165 €', read in EUR, is EUR "
+        "126,634,853.165, a fraction of a penny (more than 2 decimal places): give it to the "
+        "penny (126634853,17), or, to have each such amount rounded"
+    ) in message
+    assert "row 5" not in message

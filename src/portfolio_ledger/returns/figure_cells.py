@@ -103,11 +103,15 @@ NEGATIVE_FIX = (
 _SCALES = {1: "", 1_000: " thousands", 1_000_000: " millions", 1_000_000_000: " billions"}
 
 
-def unbounded_figure(ref: str, written: str, value: Decimal, multiplier: int, money: str) -> str:
+def unbounded_figure(
+    ref: str, written: str, value: Decimal, multiplier: int, money: str, *, decimal: str = "."
+) -> str:
     """Why a figure read as ``value`` (``written`` times ``multiplier``) is no amount to record.
 
     Negative (a workbook's number: its formula's difference), to a fraction of a penny, or
-    more than twelve digits (a column in units read in millions): each says what to do.
+    more than twelve digits (a column in units read in millions): each says what to do. The
+    figure to type instead is written with the mapping's ``decimal`` (``1234567,89`` where it
+    is a comma: ``1234567.89`` would be refused there as a point that groups no thousands).
     """
     if not value.is_finite():  # a workbook's 1E400, read as infinite
         return f"cell {ref}: {written!r} is not an amount (it is beyond any number): type it again"
@@ -130,8 +134,9 @@ def unbounded_figure(ref: str, written: str, value: Decimal, multiplier: int, mo
     # Rounded as a spreadsheet's ROUND and an accountant do, a half penny up (round_amounts'
     # "half-up"): the figure the user would type.
     rounded = (value.quantize(PENNY, rounding=ROUND_HALF_UP) / multiplier).normalize()
+    typed = f"{rounded:f}".replace(".", decimal)
     return (
         f"{read}, a fraction of a penny (more than {MAX_DECIMAL_PLACES} decimal places): give "
-        f"it to the penny ({rounded:f}{scale and ' in' + scale}), or, to have each such amount "
+        f"it to the penny ({typed}{scale and ' in' + scale}), or, to have each such amount "
         f"rounded to the penny as it is read, say in the mapping {ROUND_AMOUNTS}"
     )

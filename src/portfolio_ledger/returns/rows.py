@@ -321,8 +321,9 @@ class _Reader:
         try:
             return plain(check_amount(value))
         except MoneyError:
-            written, currency = cell_text(cell.value), self.mapping.currency
-            raise _Bad(unbounded_figure(cell.ref, written, value, multiplier, currency)) from None
+            text, m = cell_text(cell.value), self.mapping
+            why = unbounded_figure(cell.ref, text, value, multiplier, m.currency, decimal=m.decimal)
+            raise _Bad(why) from None
 
     def _amount(self, cell: Cell, text: str, name: str) -> tuple[Decimal, int]:
         if why := point_grouping(text, self.mapping.separator, self.mapping.decimal):

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import Workbook
 
 from tests.behaviour.test_returns_refusals import write
 from tests.conftest import Cli
@@ -56,3 +57,32 @@ def test_an_id_is_read_without_characters_that_show_nothing(run: Cli, invisible:
     assert changed["key"] == "PRJ003"
     shown = json.loads(run("item", "show", "PRJ003", "--json").output)
     assert shown["whole_life_cost"]["amount"] == "120.00"
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_row_of_characters_that_show_nothing_alone_is_a_blank_row(run: Cli, kind: str) -> None:
+    """A row whose only cell holds a zero-width space looks blank, and is skipped as one.
+
+    Found in a trust's programme register (a blank row between programmes, a zero-width
+    space pasted into its Ref cell): it was refused as ``cell B3 is empty; every row names
+    its item``, naming a cell the office saw nothing wrong with in a row that showed
+    nothing, where a row of spaces or no-break spaces is skipped.
+    """
+    Path("m.toml").write_text(MAPPING, encoding="utf-8")
+    rows = [("Ref", "Project", "WLC"), ("P-1", "Roads", "100"), ("\u200b", "", "\u2060"),
+            ("P-2", "Rail", "200")]  # fmt: skip
+    path = Path(f"q2.{kind}").resolve()
+    if kind == "csv":
+        write(path.name, *(",".join(row) for row in rows))
+    else:
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        for row in rows:
+            sheet.append([cell or None for cell in row])
+        book.save(path)
+
+    read = returns_import(run, path, "2026-06-30")
+
+    assert [new["key"] for new in read["new"]] == ["P-1", "P-2"]
+    assert read["refused"] == []

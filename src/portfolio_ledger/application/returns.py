@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from portfolio_ledger.application.made_keys import key_from_name
 from portfolio_ledger.application.ports import Request
 from portfolio_ledger.application.selection import ItemFilter, Moment
-from portfolio_ledger.domain.caseless import fold, plain_typography
+from portfolio_ledger.domain.caseless import as_shown, fold, plain_typography
 from portfolio_ledger.domain.change_words import none_words
 from portfolio_ledger.domain.figures import Figure, Unstated, describe_figure
 from portfolio_ledger.domain.money import Money
@@ -56,12 +56,14 @@ def plain_spaces(text: str) -> str:
     would make a title that reads the same a change, and a name that reads the same match no
     item. So does an accent written as a separate mark (``e`` and U+0300, as a Mac or a web
     form may save ``è``): text is read composed (Unicode NFC). Text the ledger holds is
-    compared as read so too (``reconcile``): held with either, it is not a change.
+    compared as read so too (``reconcile``): held with either, it is not a change. Text of
+    characters that show nothing alone (a zero-width space) is none: its cell looks empty.
     """
     # translate() costs ~50 times strip(): run only on text that can hold one (most is ASCII).
     if text.isascii():
         return text.strip()
-    return unicodedata.normalize("NFC", text.translate(NO_BREAK)).strip()
+    plain = unicodedata.normalize("NFC", text.translate(NO_BREAK)).strip()
+    return plain if as_shown(plain).strip() else ""
 
 
 def compared(text: str) -> str:

@@ -303,3 +303,20 @@ def test_a_whole_number_as_a_json_number_is_read_where_it_is_whole(
     else:
         assert result.exit_code == 0, result.output
         assert json.loads(run("item", "show", "L-1", "--json").output)["rank"] == read
+
+
+def test_an_amount_with_points_grouping_thousands_is_told_the_figure_to_write(
+    run: Cli,
+) -> None:
+    # A German ministry's register, onboarded as lines of JSON, writes 'EUR 1.234.567,89':
+    # refused with the general examples alone, where '1234567,89' was told that a decimal
+    # comma is not read. The refusal now says so, and writes the figure as it is read.
+    said = refused(run, with_fields('"whole_life_cost": "EUR 126.634.853,16"'))
+
+    assert "line 1: whole_life_cost: 'EUR 126.634.853,16' is not an amount (write e.g." in said
+    assert (
+        "; points grouping thousands and a decimal comma (1.234.567,89) are not read here: "
+        "write EUR 126634853.16"
+    ) in said
+    grouped = refused(run, with_fields('"budget": "1.234.567"'))
+    assert "(1.234.567) are not read here: write 1234567" in grouped

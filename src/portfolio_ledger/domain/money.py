@@ -125,6 +125,25 @@ def _code_after(text: str) -> str:
     return f"; write the currency's code before the amount: {written[1].upper()} {written[0]}"
 
 
+_POINTS_GROUPED = re.compile(
+    r"^\s*(?:(?P<cur>[A-Za-z]{3})\s*)?(?P<whole>[0-9]{1,3}(?:\.[0-9]{3})+)"
+    r"(?:,(?P<cents>[0-9]+))?\s*$"
+)
+"""An amount as continental Europe writes one: ``EUR 1.234.567,89``, ``1.234.567``."""
+
+
+def _points_grouped(text: str) -> str:
+    """Why ``EUR 1.234.567,89`` is none: points grouping thousands, as Europe writes them."""
+    match = _POINTS_GROUPED.match(text)
+    if match is None:
+        return ""
+    cents = f".{match['cents']}" if match["cents"] else ""
+    figure = f"{match['whole'].replace('.', '')}{cents}"
+    code = f"{match['cur'].upper()} " if match["cur"] else ""
+    how = "and a decimal comma (1.234.567,89) are" if cents else "(1.234.567) are"
+    return f"; points grouping thousands {how} not read here: write {code}{figure}"
+
+
 def parse_amount(text: str, *, units: bool = True) -> tuple[Decimal, str | None]:
     """Parse ``"1,200,000"``, ``"1200000.50"``, ``"GBP 1,200,000"`` or ``"GBP 1.2m"``.
 
@@ -141,7 +160,7 @@ def parse_amount(text: str, *, units: bool = True) -> tuple[Decimal, str | None]
     if not match or not match.group("amount").strip(",_.+-"):
         raise MoneyError(
             f"{text!r} is not an amount (write e.g. 1200000, GBP 1,200,000 or 1.2m)"
-            + (_signed(text) or _code_after(text))
+            + (_signed(text) or _code_after(text) or _points_grouped(text))
         )
     amount = _ungrouped(text, match.group("amount"))
     if match.group("unit"):

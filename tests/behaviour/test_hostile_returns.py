@@ -166,3 +166,24 @@ def test_merged_cells_over_more_cells_than_a_return_has_are_refused_having_sprea
         "among them), more than a return of a row per item has: unmerge the cells"
     ) in result.output
     assert not Path(run.url.removeprefix("sqlite:///")).exists()
+
+
+def test_a_return_given_as_standard_input_is_refused_saying_to_save_it_as_a_file(
+    run: Cli,
+) -> None:
+    """``returns import -``, as a German office pipes its iconv'd export in, was refused by
+    click's own words, "File '-' does not exist.", naming no rule and no fix, where a
+    pipe given as ``<(...)`` is refused saying a return is read from a file on disk.
+    """
+    result = run(
+        "returns", "import", "-", "--as-at", "2026-01-05", "--authority", "PMO",
+    )  # fmt: skip
+
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert (
+        "'-' (standard input) is not read here: this command reads a file on disk; save what "
+        "would be piped in as a file and give its path"
+    ) in said
+    assert "does not exist" not in said
+    assert not Path(run.url.removeprefix("sqlite:///")).exists()  # no ledger made

@@ -148,6 +148,14 @@ class FilePath(click.Path):
         """``value`` as click's Path reads it, refused if it names nothing."""
         if value == "":
             self.fail("an empty path names no file: give the file's path", param, ctx)
+        dash = value == "-" and self.exists and not self.allow_dash
+        if dash and not (pathlib.Path(value).exists() or pathlib.Path(value).is_symlink()):
+            self.fail(  # click's own words: "File '-' does not exist."
+                "'-' (standard input) is not read here: this command reads a file on disk; "
+                "save what would be piped in as a file and give its path",
+                param,
+                ctx,
+            )
         from portfolio_ledger.domain.errors import PATH_MAX, quoted, shown_path
 
         if isinstance(value, str) and "\x00" in value:

@@ -13,7 +13,7 @@ from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.item import item
 from portfolio_ledger.cli.moments import as_of_option, effective_on_option
 from portfolio_ledger.cli.options import json_option
-from portfolio_ledger.domain.errors import ItemNotFound
+from portfolio_ledger.domain.errors import InvalidKey, ItemNotFound, LedgerError
 
 
 @item.command()
@@ -102,3 +102,22 @@ def _an_item(ctx: LedgerContext, key: str) -> Iterator[None]:
         if kind is None:
             raise
         raise error.naming(kind, key) from None
+    except InvalidKey as error:  # a register's id (P/2024/001) a return made a key of
+        made = _made_key(ctx, key)
+        if made is None:
+            raise
+        raise InvalidKey(
+            f"{error}; a return reading {key!r} with make_keys keyed its item {made}: give that key"
+        ) from None
+
+
+def _made_key(ctx: LedgerContext, key: str) -> str | None:
+    """The key ``make_keys`` makes of the id ``key``, where an item has it; else None."""
+    from portfolio_ledger.application.made_keys import key_from_id
+
+    made = key_from_id(key)
+    try:
+        ctx.reader.history(made)
+    except LedgerError:  # no item has it (or it is no key either)
+        return None
+    return made

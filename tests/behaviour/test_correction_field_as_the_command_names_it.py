@@ -41,6 +41,16 @@ def _told(run: Cli, position: int, name: str, label: str, field: str) -> None:
     assert run.events() == before
 
 
+def _granted(gov: Cli) -> int:
+    """The position of a delegation to mlee, granted by the IC."""
+    return _position(
+        gov, "authority", "delegate", "DEL-001", "--board", "IC", "--to", "mlee",
+        "--limit", "GBP 1,000,000", "--present", "hcarter,cdubois,mlee",
+        "--vote", "hcarter=for,cdubois=for", "--actor", "hcarter", "-m", "Delegated",
+        "--effective-date", day(2),
+    )  # fmt: skip
+
+
 def test_a_field_named_as_its_command_names_it_is_told_its_name(gov: Cli) -> None:
     appointed = _trail(gov, "IC", "member appointed")
     _told(gov, appointed, "seat", "member appointed", "role")
@@ -49,12 +59,7 @@ def test_a_field_named_as_its_command_names_it_is_told_its_name(gov: Cli) -> Non
           "terms_of_reference")  # fmt: skip
     _told(gov, _trail(gov, "hcarter", "person registered"), "holds", "person registered",
           "roles")  # fmt: skip
-    granted = _position(
-        gov, "authority", "delegate", "DEL-001", "--board", "IC", "--to", "mlee",
-        "--limit", "GBP 1,000,000", "--present", "hcarter,cdubois,mlee",
-        "--vote", "hcarter=for,cdubois=for", "--actor", "hcarter", "-m", "Delegated",
-        "--effective-date", day(2),
-    )  # fmt: skip
+    granted = _granted(gov)
     for name, field in (("category", "categories"), ("from", "valid_from"), ("until", "valid_to")):
         _told(gov, granted, name, "authority delegated", field)
 
@@ -62,12 +67,7 @@ def test_a_field_named_as_its_command_names_it_is_told_its_name(gov: Cli) -> Non
 def test_a_field_named_as_its_command_names_it_that_no_correction_changes(gov: Cli) -> None:
     # ``authority delegate --to mlee`` corrected with ``--set to=cdubois`` was told the grant
     # "says nothing of to": it does (its delegate), and no correction changes it.
-    granted = _position(
-        gov, "authority", "delegate", "DEL-001", "--board", "IC", "--to", "mlee",
-        "--limit", "GBP 1,000,000", "--present", "hcarter,cdubois,mlee",
-        "--vote", "hcarter=for,cdubois=for", "--actor", "hcarter", "-m", "Delegated",
-        "--effective-date", day(2),
-    )  # fmt: skip
+    granted = _granted(gov)
     before = gov.events()
     result = gov("decision", "correct", str(granted), "--set", "to=cdubois", *PUT_RIGHT)
     said = " ".join(result.output.split())

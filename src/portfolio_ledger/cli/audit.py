@@ -301,20 +301,33 @@ def _keyed(reader: ReadSide, actor: str) -> tuple[str, str] | None:
 
 
 def warn_of_key(reader: ReadSide, actor: str) -> None:
-    """Say so when ``actor``, found as typed, is a person's key: their other decisions are not."""
+    """Say so when ``actor``, found as typed, is a person's key (or a name they have had).
+
+    The decisions the person recorded under a name are not those found as typed, nor
+    those under a name their registration had before it was corrected.
+    """
+    from portfolio_ledger.cli.actor_names import also_as, earlier_names, other_names_warning
+
     keyed = _keyed(reader, actor)
-    if keyed is not None:
-        key, name = keyed
-        click.echo(
-            f"Warning: {key} is the key of {name}, and the trail keeps the name each decision "
-            f"was recorded with: these are only the decisions recorded with the actor {actor!r} "
-            f'as typed, not those recorded as {name}; give --actor "{name}" for those.',
-            err=True,
-        )
+    if keyed is None:
+        warning = other_names_warning(reader, actor)
+        if warning is not None:
+            click.echo(warning, err=True)
+        return
+    key, name = keyed
+    click.echo(
+        f"Warning: {key} is the key of {name}, and the trail keeps the name each decision "
+        f"was recorded with: these are only the decisions recorded with the actor {actor!r} "
+        f'as typed, not those recorded as {name}; give --actor "{name}" for those'
+        f"{also_as(earlier_names(reader, key, name))}.",
+        err=True,
+    )
 
 
 def _unknown_actor(reader: ReadSide, actor: str) -> str:
     """No decision was recorded by ``actor``: a person's key says whose name to give instead."""
+    from portfolio_ledger.cli.actor_names import also_as, earlier_names
+
     said = f"no decision was recorded by {quoted_given(actor)}"
     keyed = _keyed(reader, actor)
     if keyed is not None:
@@ -322,6 +335,7 @@ def _unknown_actor(reader: ReadSide, actor: str) -> str:
         return (
             f"{said}: {key} is the key of {name}, and the trail keeps the "
             f'name each decision was recorded with; give --actor "{name}"'
+            f"{also_as(earlier_names(reader, key, name))}"
         )
     actors = reader.trail_values("actor")
     listed = (names_in_words(actors[:20]) or "") + (

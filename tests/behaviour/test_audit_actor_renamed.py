@@ -79,3 +79,23 @@ def test_a_person_never_renamed_is_not_warned_of(gov: Cli) -> None:
 
     assert named.exit_code == 0, named.output
     assert "Warning" not in named.stderr
+
+
+def test_a_new_name_with_no_decision_yet_names_the_earlier_one(gov: Cli) -> None:
+    # Renamed before deciding anything under the new name, 'Helen Carter-Smith' was
+    # refused as a name no decision was recorded by, with no word of her earlier one.
+    propose(gov)
+    assert approve(gov, "GBP 1,200,000", *IC_MEETING).exit_code == 0
+    rows = json.loads(gov("audit", "trail", "--item", "hcarter", "--json").stdout)
+    put_right = ("decision", "correct", str(rows[0]["position"]), "--set")
+    assert gov(*put_right, "name=Helen Jones", *PUT_RIGHT).exit_code == 0
+
+    refused = gov("audit", "trail", "--actor", "Helen Jones")
+
+    assert refused.exit_code == 1
+    assert (
+        "no decision was recorded by 'Helen Jones': Helen Jones is a name of hcarter, who has "
+        "been registered as Helen Carter too (their registration was corrected), and the trail "
+        'keeps the name each decision was recorded with; give --actor "Helen Carter" for those '
+        "recorded as Helen Carter. Nothing was shown."
+    ) in " ".join(refused.output.split())

@@ -50,19 +50,39 @@ def also_as(names: list[str]) -> str:
     return "".join(f', and --actor "{other}" for those recorded as {other}' for other in names)
 
 
+def _other_names(reader: ReadSide, actor: str) -> tuple[str, list[str]] | None:
+    """The key of the renamed person ``actor`` is a name of, and their other names in the trail."""
+    for key, names in _renamed(reader).items():
+        if fold(actor) in {fold(name) for name in names}:
+            others = earlier_names(reader, key, actor)
+            if others:
+                return key, others
+    return None
+
+
 def other_names_warning(reader: ReadSide, actor: str) -> str | None:
     """A warning where ``actor`` is a name of a person registered under others too."""
-    for key, names in _renamed(reader).items():
-        if fold(actor) not in {fold(name) for name in names}:
-            continue
-        others = earlier_names(reader, key, actor)
-        if others:
-            said = ", ".join(others)
-            return (
-                f"Warning: {actor} ({key}) has been registered as {said} too (their "
-                "registration was corrected), and the trail keeps the name each decision was "
-                f"recorded with: these are only the decisions recorded as {actor!r}; give "
-                + also_as(others).removeprefix(", and ")
-                + "."
-            )
-    return None
+    found = _other_names(reader, actor)
+    if found is None:
+        return None
+    key, others = found
+    return (
+        f"Warning: {actor} ({key}) has been registered as {', '.join(others)} too (their "
+        "registration was corrected), and the trail keeps the name each decision was "
+        f"recorded with: these are only the decisions recorded as {actor!r}; give "
+        + also_as(others).removeprefix(", and ")
+        + "."
+    )
+
+
+def renamed_refusal(reader: ReadSide, actor: str) -> str | None:
+    """Why no decision is under ``actor``, a name of a renamed person: the names that have some."""
+    found = _other_names(reader, actor)
+    if found is None:
+        return None
+    key, others = found
+    return (
+        f"{actor} is a name of {key}, who has been registered as {', '.join(others)} too "
+        "(their registration was corrected), and the trail keeps the name each decision was "
+        "recorded with; give " + also_as(others).removeprefix(", and ")
+    )

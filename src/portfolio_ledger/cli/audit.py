@@ -326,9 +326,12 @@ def warn_of_key(reader: ReadSide, actor: str) -> None:
 
 def _unknown_actor(reader: ReadSide, actor: str) -> str:
     """No decision was recorded by ``actor``: a person's key says whose name to give instead."""
-    from portfolio_ledger.cli.actor_names import also_as, earlier_names
+    from portfolio_ledger.cli.actor_names import also_as, earlier_names, renamed_refusal
 
     said = f"no decision was recorded by {quoted_given(actor)}"
+    renamed = renamed_refusal(reader, actor)
+    if renamed is not None:
+        return f"{said}: {renamed}"
     keyed = _keyed(reader, actor)
     if keyed is not None:
         key, name = keyed

@@ -201,6 +201,7 @@ ON_BOTH_STILL = {
     "behaviour/test_docs_concepts_storage": "the page on the databases themselves",
     "behaviour/test_docs_concepts_clocks": "either clock, as an auditor asks",
     "behaviour/test_docs_monthly_series": "a year's exports checked against the ledger",
+    "behaviour/test_docs_personal_data": "a subject access request read from the ledger",
     "behaviour/board_pack/test_figures": "the pack's figures, read from the ledger",
     "behaviour/board_pack/test_decisions": "the pack's decisions and digest",
     "behaviour/board_pack/test_scoped_headroom": "the headroom, read from the ledger",

@@ -86,3 +86,90 @@ def renamed_refusal(reader: ReadSide, actor: str) -> str | None:
         "(their registration was corrected), and the trail keeps the name each decision was "
         "recorded with; give " + also_as(others).removeprefix(", and ")
     )
+
+
+def _person_named(reader: ReadSide, actor: str) -> tuple[str, list[str]] | None:
+    """The key and registered names (current first) of the person ``actor`` names.
+
+    Their key, a name they have been registered under, or their name and key as the
+    ledger writes them, compared as segregation of duties compares them (any case and
+    spacing, letters that show alike): :func:`~portfolio_ledger.domain.people.own_names`.
+    """
+    from portfolio_ledger.application.selection import Moment
+    from portfolio_ledger.domain.people import forms, own_names
+
+    asked, renamed = forms(actor), _renamed(reader)
+    for person in reader.people(Moment()):
+        names = renamed.get(person.key, [person.name])
+        if any(not asked.isdisjoint(own_names(person.key, name)) for name in names):
+            return person.key, names
+    return None
+
+
+def other_spellings_warning(reader: ReadSide, actor: str) -> str | None:
+    """A warning where the trail holds the person ``actor`` names under other spellings.
+
+    ``--actor`` matches the actor as recorded, in any case: a decision not governed that
+    recorded Helen Carter as ``hcarter``, ``Helen  Carter`` or ``Helen Carter (hcarter)``
+    is not among ``--actor "Helen Carter"``'s, though the ledger reads each as her.
+    Registered names the other warnings name already are left to them.
+    """
+    from portfolio_ledger.domain.people import forms, own_names
+
+    found = _person_named(reader, actor)
+    if found is None:
+        return None
+    key, names = found
+    theirs = frozenset().union(*(own_names(key, name) for name in names))
+    registered = {fold(name) for name in names}
+    named = registered if fold(actor) in registered | {fold(key)} else set()
+    others = [
+        spelling
+        for spelling in reader.trail_values("actor")
+        if fold(spelling) not in named | {fold(actor)} and not forms(spelling).isdisjoint(theirs)
+    ]
+    if not others:
+        return None
+    return (
+        f"Warning: the trail also holds decisions recorded with the actor "
+        f"{', '.join(map(repr, others))}, which the ledger reads as {names[0]} ({key}) "
+        "(as segregation of duties compares names: any case and spacing, their key, their "
+        "name and key as the ledger writes them); they are not among these: give "
+        + " and ".join(f'--actor "{other}"' for other in others)
+        + " for those."
+    )
+
+
+def keyed_person(reader: ReadSide, actor: str) -> tuple[str, str] | None:
+    """The key and name of the person whose key ``actor`` is (any case), if any."""
+    from portfolio_ledger.application.selection import Moment
+
+    for person in reader.people(Moment()):
+        if person.key.casefold() == actor.casefold() and person.name != actor:
+            return person.key, person.name
+    return None
+
+
+def warn_of_key(reader: ReadSide, actor: str) -> None:
+    """Say so when ``actor``, found as typed, is a person's key (or a name they have had).
+
+    The decisions the person recorded under a name are not those found as typed, nor
+    those under a name their registration had before it was corrected, nor those
+    recorded with another spelling the ledger reads as them (their key typed, say).
+    """
+    import click
+
+    keyed = keyed_person(reader, actor)
+    if keyed is None:
+        warning = other_names_warning(reader, actor)
+    else:
+        key, name = keyed
+        warning = (
+            f"Warning: {key} is the key of {name}, and the trail keeps the name each decision "
+            f"was recorded with: these are only the decisions recorded with the actor "
+            f'{actor!r} as typed, not those recorded as {name}; give --actor "{name}" for '
+            f"those{also_as(earlier_names(reader, key, name))}."
+        )
+    for said in (warning, other_spellings_warning(reader, actor)):
+        if said is not None:
+            click.echo(said, err=True)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from portfolio_ledger.cli import render
+from portfolio_ledger.cli.actor_names import warn_of_key
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.errors import REFUSED
 from portfolio_ledger.cli.filters import item_filter, item_filter_options
@@ -290,49 +291,20 @@ def refuse_unknown(reader: ReadSide, where: TrailFilter, outcome: str = "shown")
         warn_of_key(reader, where.actor)
 
 
-def _keyed(reader: ReadSide, actor: str) -> tuple[str, str] | None:
-    """The key and name of the person whose key ``actor`` is (any case), if any."""
-    from portfolio_ledger.application.selection import Moment
-
-    for person in reader.people(Moment()):
-        if person.key.casefold() == actor.casefold() and person.name != actor:
-            return person.key, person.name
-    return None
-
-
-def warn_of_key(reader: ReadSide, actor: str) -> None:
-    """Say so when ``actor``, found as typed, is a person's key (or a name they have had).
-
-    The decisions the person recorded under a name are not those found as typed, nor
-    those under a name their registration had before it was corrected.
-    """
-    from portfolio_ledger.cli.actor_names import also_as, earlier_names, other_names_warning
-
-    keyed = _keyed(reader, actor)
-    if keyed is None:
-        warning = other_names_warning(reader, actor)
-        if warning is not None:
-            click.echo(warning, err=True)
-        return
-    key, name = keyed
-    click.echo(
-        f"Warning: {key} is the key of {name}, and the trail keeps the name each decision "
-        f"was recorded with: these are only the decisions recorded with the actor {actor!r} "
-        f'as typed, not those recorded as {name}; give --actor "{name}" for those'
-        f"{also_as(earlier_names(reader, key, name))}.",
-        err=True,
-    )
-
-
 def _unknown_actor(reader: ReadSide, actor: str) -> str:
     """No decision was recorded by ``actor``: a person's key says whose name to give instead."""
-    from portfolio_ledger.cli.actor_names import also_as, earlier_names, renamed_refusal
+    from portfolio_ledger.cli.actor_names import (
+        also_as,
+        earlier_names,
+        keyed_person,
+        renamed_refusal,
+    )
 
     said = f"no decision was recorded by {quoted_given(actor)}"
     renamed = renamed_refusal(reader, actor)
     if renamed is not None:
         return f"{said}: {renamed}"
-    keyed = _keyed(reader, actor)
+    keyed = keyed_person(reader, actor)
     if keyed is not None:
         key, name = keyed
         return (

@@ -5,7 +5,8 @@ with the same mapping: where nothing was changed, nothing is recorded.
 Figures are written in the mapping's units; a figure or rating whose status
 is what an empty cell means in the mapping is left empty. Text a
 spreadsheet could take for a formula gets one ``'`` in front (the OWASP
-rule, as in audit exports); reading a return takes it off again.
+rule, as in audit exports), and so does text a return reads as a formula's
+error (``#N/A``); reading a return takes it off again.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from portfolio_ledger.returns.mapping import UNITS, ReturnMapping
 from portfolio_ledger.returns.rounded_amounts import plain
 from portfolio_ledger.returns.scale import check_headers
 from portfolio_ledger.returns.spellings import SCALES
+from portfolio_ledger.returns.text_marks import marked
 
 FORMATS = ("csv", "xlsx")
 OPEN_STAGES = tuple(
@@ -222,7 +224,7 @@ def _write_csv(
 def _text(value: Value, decimal: str) -> str:
     if isinstance(value, Decimal):
         return format(value, "f").replace(".", decimal)
-    return neutralise(value)
+    return marked(value)
 
 
 def _write_xlsx(
@@ -238,7 +240,7 @@ def _write_xlsx(
     sheet.append([neutralise(name) for name in header])
     for row in rows:
         # Numbers as numbers; text neutralised, so nothing is stored as a formula.
-        sheet.append([value if isinstance(value, Decimal) else neutralise(value) for value in row])
+        sheet.append([value if isinstance(value, Decimal) else marked(value) for value in row])
     book.save(out)
 
 
@@ -256,7 +258,7 @@ def _fit_cells(header: list[str], rows: Sequence[Sequence[Value]], keys: Sequenc
         for name, value in zip(header, row, strict=False):
             if not isinstance(value, str):
                 continue
-            if not fits(neutralise(value)):
+            if not fits(marked(value)):
                 why = (
                     f"is {len(value):,} characters, more than the {MAX_CELL:,} an Excel cell "
                     "holds, and cut it would be read back as a change"

@@ -17,15 +17,25 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from portfolio_ledger.audit.export import neutralise
-from portfolio_ledger.returns.text import cell_text
+from portfolio_ledger.returns.text import cell_text, is_saved_error
 
 if TYPE_CHECKING:
     from portfolio_ledger.returns.sheets import Cell
 
 
+def marked(text: str) -> str:
+    """Text as an export writes it, with one ``'`` in front where a return would not read it.
+
+    In front of what a spreadsheet could run as a formula (:func:`neutralise`), and of what
+    a return refuses as a formula's error saved as text: an item's title ``#N/A`` (the
+    ledger takes any text) read back as ``#N/A`` was refused as the error, not a title.
+    """
+    return "'" + text if is_saved_error(text) else neutralise(text)
+
+
 def restored(text: str) -> str:
-    """Text as written before an export neutralised it (one ``'`` in front), else as it is."""
-    if text.startswith("'") and neutralise(text[1:]) == text:
+    """Text as written before an export marked it (one ``'`` in front), else as it is."""
+    if text.startswith("'") and marked(text[1:]) == text:
         return text[1:]
     return text
 

@@ -261,7 +261,7 @@ class _Reader:
 
     def text(self, name: str, cell: Cell) -> Any:
         """A text field, the key, a kind or a stage; None if the cell is empty."""
-        text = restored(cell_text(cell.value))
+        text = restored(written := cell_text(cell.value))
         if name == "key":  # a zero-width space copied with the id is no part of it
             text = as_shown(text)
         if not text:
@@ -277,7 +277,7 @@ class _Reader:
                 raise _Bad(not_a_key(cell.ref, text, str(error))) from None
         text = self.mapping.spelt(name, text)
         if name in TEXTS:
-            return _within(name, text, cell)
+            return _within(name, text, cell, exported=text != written)
         if name in ("stage", PAUSED_FIELD):
             try:  # 'Outline business case [OBC]': the stage's abbreviation read past
                 spelt = self.mapping.spelt
@@ -383,15 +383,15 @@ class _Reader:
         )
 
 
-def _within(name: str, text: str, cell: Cell) -> str:
-    """Text no longer than its field holds; else refused with its cell, as a row's problem."""
+def _within(name: str, text: str, cell: Cell, exported: bool = False) -> str:
+    """Text no longer than its field holds, nor misread unless an export marked it; else refused."""
     limit = MAX_RATIONALE if name == "description" else MAX_NAME
     if len(text) > limit:
         raise _Bad(
             f"cell {cell.ref} holds {len(text):,} characters; "
             f"{'an' if name[0] in 'aeiou' else 'a'} {name} has at most {limit:,}: shorten it"
         )
-    if (misread := misread_utf8(cell.ref, text)) is not None:
+    if not exported and (misread := misread_utf8(cell.ref, text)) is not None:
         raise _Bad(misread)
     return text if name == "description" else one_line(text)
 

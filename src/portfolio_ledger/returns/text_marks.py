@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from portfolio_ledger.audit.export import neutralise
-from portfolio_ledger.returns.text import cell_text, is_saved_error
+from portfolio_ledger.returns.text import cell_text, is_saved_error, misread_utf8
 
 if TYPE_CHECKING:
     from portfolio_ledger.returns.sheets import Cell
@@ -27,10 +27,13 @@ def marked(text: str) -> str:
     """Text as an export writes it, with one ``'`` in front where a return would not read it.
 
     In front of what a spreadsheet could run as a formula (:func:`neutralise`), and of what
-    a return refuses as a formula's error saved as text: an item's title ``#N/A`` (the
-    ledger takes any text) read back as ``#N/A`` was refused as the error, not a title.
+    a return refuses as a formula's error saved as text, or as text a spreadsheet program
+    lost characters of or misread: an item's title ``#N/A`` or ``Bia?ystok`` (the ledger
+    takes any text) read back as it is was refused as the error, or as a character lost.
     """
-    return "'" + text if is_saved_error(text) else neutralise(text)
+    if is_saved_error(text) or misread_utf8("", text) is not None:
+        return "'" + text
+    return neutralise(text)
 
 
 def restored(text: str) -> str:

@@ -24,6 +24,8 @@ def decision() -> None:
 
 
 def _changes(settings: tuple[str, ...]) -> dict[str, Any]:
+    from portfolio_ledger.application.commands.records import field_name_problem
+
     changes: dict[str, Any] = {}
     for setting in settings:
         name, sep, value = setting.partition("=")
@@ -33,6 +35,8 @@ def _changes(settings: tuple[str, ...]) -> dict[str, Any]:
                 f"{quoted_given(setting)} is not FIELD=VALUE (e.g. authorised_budget=1200000)",
                 param_hint="--set",
             )
+        if (problem := field_name_problem(name)) is not None:
+            raise click.BadParameter(problem, param_hint="--set")
         if name in changes:  # given again: a list (references, objectives, ...)
             before = changes[name]
             changes[name] = [*before, value] if isinstance(before, list) else [before, value]

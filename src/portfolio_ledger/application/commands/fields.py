@@ -236,7 +236,19 @@ FigureAmount = Annotated[
 ]
 """An amount, or ``withheld`` or ``not known``."""
 Currency = Annotated[str, AfterValidator(_currency)]
-Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _sha256(value: str) -> str:
+    if _SHA256.fullmatch(value) is None:
+        raise ValueError(
+            f"{quoted(value)} is not a SHA-256 checksum: write its 64 lower-case hexadecimal "
+            "digits, as sha256sum prints them"
+        )
+    return value
+
+
+Sha256 = Annotated[str, AfterValidator(_sha256)]
 """A SHA-256 checksum as 64 lower-case hexadecimal digits."""
 
 

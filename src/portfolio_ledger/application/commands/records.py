@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Self
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from portfolio_ledger.application.commands.base import Decided
 from portfolio_ledger.application.commands.fields import Name, OrganisationKey, WholeNumber
-from portfolio_ledger.domain.errors import AuthorityNotNamed
+from portfolio_ledger.domain.errors import AuthorityNotNamed, quoted
 
-FieldName = Annotated[str, Field(pattern=r"^[a-z][a-z_]{0,40}$")]
+_FIELD_NAME = re.compile(r"[a-z][a-z_]{0,40}")
+
+
+def field_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a decision's field (``__class__``, ``ti tle``); else None."""
+    if _FIELD_NAME.fullmatch(name) is not None:
+        return None
+    return (
+        f"{quoted(name)} is not a field's name: write the field as the decision names it, "
+        "in lower-case letters and underscores (e.g. authorised_budget)"
+    )
+
+
+def _field_name(name: str) -> str:
+    if (problem := field_name_problem(name)) is not None:
+        raise ValueError(problem)
+    return name
+
+
+FieldName = Annotated[str, AfterValidator(_field_name)]
 RawValue = str | list[str] | None
 
 

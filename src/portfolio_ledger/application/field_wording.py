@@ -150,7 +150,14 @@ def worded(detail: ErrorDetails) -> str:  # noqa: PLR0911 - one return per kind 
         return f"must be {_BOUNDS[kind]} {next(iter(ctx.values()), '')}, not {_as(given)}"
     if kind in {"literal_error", "enum"}:
         return f"must be one of {ctx.get('expected')}, not {_as(given)}"
+    if kind == "string_pattern_mismatch":
+        form = _PATTERNS.get(str(ctx.get("pattern")), "in the form the field takes")
+        return f"must be {form}, not {_as(given)}"
     return str(detail["msg"]).removeprefix("Value error, ")
+
+
+_PATTERNS = {r"^[0-9a-f]{64}$": "a SHA-256 checksum, 64 lower-case hexadecimal digits"}
+"""The forms a field's pattern stands for, in words (a regular expression is not the rule)."""
 
 
 def _union(location: Location, branches: list[ErrorDetails]) -> str:

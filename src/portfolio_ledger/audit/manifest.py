@@ -18,6 +18,7 @@ from pydantic import (
     model_validator,
 )
 
+from portfolio_ledger.application.field_wording import worded
 from portfolio_ledger.application.files import read_small
 from portfolio_ledger.application.strict_json import JSONInputError, loads
 from portfolio_ledger.audit.digest import Digest, DigestError
@@ -271,11 +272,12 @@ def load_manifest(path: Path) -> Manifest:
         manifest.ledger_digest.digest()
     except ValidationError as error:
         problems = "; ".join(
-            f"{'.'.join(str(part) for part in detail['loc']) or 'manifest'}: {detail['msg']}"
+            f"{'.'.join(str(part) for part in detail['loc']) or 'manifest'}: {worded(detail)}"
             for detail in error.errors()[:5]
         )
         raise ManifestError(
-            f"the manifest {path} is not a valid export manifest: {problems}"
+            f"the manifest {path} is not a valid export manifest: {problems}; it was edited "
+            "or damaged since the export wrote it: use the manifest the export was written with"
         ) from None
     except DigestError as error:
         raise ManifestError(

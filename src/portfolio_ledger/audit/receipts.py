@@ -28,6 +28,7 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from portfolio_ledger.application.field_wording import worded
 from portfolio_ledger.application.proof_errors import (
     HashStoreError,
     ProofError,
@@ -369,7 +370,7 @@ def _read(model: type[_Document], text: str | bytes, what: str) -> _Document:
         return model.model_validate(data)
     except ValidationError as error:
         problems = "; ".join(
-            f"{'.'.join(str(part) for part in problem['loc']) or 'the document'}: {problem['msg']}"
+            f"{'.'.join(str(part) for part in problem['loc']) or 'the document'}: {worded(problem)}"
             for problem in error.errors()
         )
         raise ReceiptFormatError(f"the {what} cannot be read: {problems}") from None

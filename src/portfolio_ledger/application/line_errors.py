@@ -23,6 +23,8 @@ from portfolio_ledger.domain.invisible import as_json, named, unseen
 
 MAX_NAME = 64
 """The longest field name a refusal says whole (no field's name is near it)."""
+MAX_PROBLEMS = 10
+"""The most of one line's problems said; then how many more (a list of 5,000 numbers)."""
 
 
 def field_errors(
@@ -34,7 +36,8 @@ def field_errors(
     ``authorised_budget``), so the refusal names what the line wrote.
     """
     worded = []
-    for problem in problems(error.errors(), may_be_left_out(model)):
+    found = problems(error.errors(), may_be_left_out(model))
+    for problem in found[:MAX_PROBLEMS]:
         named = [(spelt or {}).get(str(part), part) for part in problem.location[:1]]
         where = _where([*named, *problem.location[1:]])
         message = problem.message
@@ -53,6 +56,8 @@ def field_errors(
         elif unseen(where) is not None:  # "ke\u200by", not "key" as a screen shows it
             where = as_json(where)
         worded.append(f"{where}: {message}" if where else message)
+    if len(found) > MAX_PROBLEMS:
+        worded.append(f"and {len(found) - MAX_PROBLEMS:,} more problems with its fields")
     return "; ".join(worded)
 
 

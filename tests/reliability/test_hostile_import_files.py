@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, inspect, text
 
@@ -85,6 +85,15 @@ ANY = st.recursive(
     max_leaves=5,
 )  # fmt: skip
 COMMANDS = dict(catalogue())
+RECORDED = (
+    b'\xef\xbb\xbf{"command": "item appraise", "key": "prj-1", "estimated_cost": "GBP 1,200,000", '
+    b'"expected_benefits": 2100000, "risk_rating": "Medium", "alignment_score": 7.2e1, '
+    b'"rationale": "=cmd|\' /C calc\'!A0", "authority": "PMO", "effective_date": "2026-03-02"}'
+    b'\r\n\r\n{"command": "person add", "key": "NEWP", "name": "New \\u2028 person", '
+    b'"rationale": "x", "authority": "PMO", "effective_date": "2026-03-02"}'
+)
+"""A file with a byte-order mark, CRLF, a blank line, a number with an exponent, a formula,
+and U+2028, all of which are recorded (after a dry run of it)."""
 LIKELY = [
     "item propose",
     "item appraise",
@@ -217,6 +226,8 @@ def said_cleanly(result: Any) -> None:
                            HealthCheck.data_too_large, HealthCheck.large_base_example],
 )  # fmt: skip
 @given(data=files(), dry_run=st.booleans())
+@example(data=RECORDED, dry_run=True)
+@example(data=RECORDED, dry_run=False)
 def test_a_file_is_recorded_or_refused_leaving_every_table_and_the_digest_as_they_were(
     governed: str, tmp_path_factory: pytest.TempPathFactory, data: bytes, dry_run: bool
 ) -> None:

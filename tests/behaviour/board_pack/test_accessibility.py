@@ -51,8 +51,11 @@ NARROW = """<script>if (window === top) addEventListener("load", () => {
       }
     }
     const p = document.createElement("pre"); p.id = "probe";
+    const why = [...doc.querySelectorAll("tr.why td")].map(cell => {
+      const range = doc.createRange(); range.selectNodeContents(cell);
+      return Math.ceil(range.getBoundingClientRect().right); });
     p.textContent = JSON.stringify({width: frame.contentWindow.innerWidth, cut: cut,
-      scroll: doc.documentElement.scrollWidth});
+      scroll: doc.documentElement.scrollWidth, why: Math.max(0, ...why)});
     document.body.appendChild(p); };
   document.body.appendChild(frame); });</script>"""
 
@@ -71,12 +74,14 @@ def test_on_a_phone_the_page_is_the_screens_width_and_no_word_of_a_table_is_cut(
     fit, its text too (to 84%, 70% at 320 px); and a decision's position read ``3`` over
     ``1`` over ``0``, *Why* as ``W / h / y``, a rule as ``persi`` over ``stent-red``, the
     contents' *Recommendati* over *ons*. A wide table now scrolls sideways in its own box,
-    and the demo's words (the longest, *Transformation*, fourteen letters) are whole.
+    and the demo's words (the longest, *Transformation*, fourteen letters) are whole; a
+    decision's rationale, across the scrolled table, still wraps within the screen.
     """
     for width in (320, 375):
         seen = probed(pack.html, pack.folder, narrow(width, "td, th, caption, nav a"))
         assert (seen["width"], seen["scroll"]) == (width, width)
         assert seen["cut"] == []
+        assert 0 < seen["why"] <= width
 
 
 def test_at_320_css_px_no_figure_count_or_column_heading_is_cut(pack: Pack) -> None:

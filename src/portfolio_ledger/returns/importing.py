@@ -35,6 +35,7 @@ from portfolio_ledger.application.returns import (
 from portfolio_ledger.application.selection import Moment
 from portfolio_ledger.domain.clock import utc_today
 from portfolio_ledger.domain.rounding import Rounded
+from portfolio_ledger.returns.cut_short import cut_short
 from portfolio_ledger.returns.headers import find_columns, lowest_name, stacked
 from portfolio_ledger.returns.left_out import LeftOut, left_out
 from portfolio_ledger.returns.mapping import ReturnMapping, load_mapping
@@ -139,6 +140,8 @@ def read_return(asked: ReturnAsked) -> ReadReturn:
         asked.file, asked.sheet, preferred=mapping.sheet, separator=mapping.separator
     )
     sheet = sheet.headed_at(mapping.header_row, asked.file.name)
+    if (cut := cut_short(sheet, asked.file)) is not None:
+        raise InvalidInput(cut)
     if mapping.header_rows > 1:
         sheet = stacked(sheet, mapping.header_rows, asked.file.name)
     where = _where(mapping, asked)

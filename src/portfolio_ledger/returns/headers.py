@@ -147,11 +147,13 @@ def find_columns(
         found = [i for i, header in enumerate(sheet.headers) if header == column]
         if not found:
             listed = ", ".join(repr(h) for h in sheet.headers if h) or "none"
+            hint = _spelt_otherwise(sheet, column, why) or _dated_otherwise(sheet, column)
+            hint = hint or _renamed(sheet, column, {*wanted, *mapping.ignore})
             raise InvalidInput(
                 f"{file_name} has no column {column!r} (read {why}); the columns in its "
                 f"header (row {sheet.header_row}) are: {listed}"
                 f"{_under_headings(sheet, column)}"
-                f"{_spelt_otherwise(sheet, column, why) or _dated_otherwise(sheet, column)}"
+                f"{hint}"
                 f"{_separated_otherwise(sheet, column)}"
                 f"{_header_below(sheet, wanted, mapping.header_rows) or sheet.elsewhere()}"
             )
@@ -193,6 +195,25 @@ def _spelt_otherwise(sheet: Sheet, column: str, why: str) -> str:
         f". Headers are matched exactly, and {near[0]!r} is spelt differently: rename the "
         f"column {column!r}, or name it {near[0]!r} "
         f"{'in --where' if why == 'by --where' else 'in the mapping'}"
+    )
+
+
+def _renamed(sheet: Sheet, column: str, known: set[str]) -> str:
+    """A header no setting reads that holds the column's name: the column renamed.
+
+    A PPM tool's administrator renamed ``Overall health`` ``Overall Health Status``: the
+    refusal listed every header, and left the reader to spot which was the column.
+    """
+
+    def folded(text: str) -> str:
+        return " ".join(text.split()).casefold()
+
+    near = [h for h in sheet.headers if h and h not in known and folded(column) in folded(h)]
+    if len(near) != 1:
+        return ""
+    return (
+        f". The column {near[0]!r}, which the mapping does not read, holds its name: if it "
+        f"is the column renamed, name it {near[0]!r} in the mapping, where it names {column!r}"
     )
 
 

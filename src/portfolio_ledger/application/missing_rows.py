@@ -9,9 +9,12 @@ a return that has its row, and left *no longer reported* with nothing said of ho
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from portfolio_ledger.application.made_keys import key_from_name
 from portfolio_ledger.domain.keys import item_id
 
 if TYPE_CHECKING:
@@ -57,3 +60,18 @@ def left_out_of(batch: Any, source: ReturnSource, key: str, name: str) -> dict[s
     if any(ref.endswith(read) for event in decisions for ref in event.decision.references):
         return {}
     return {"left_out_row": row, "left_out_holding": holding}
+
+
+def key_number(key: str, title: str) -> int | None:
+    """The one number an id writes (``PRJ-0012``: 12), or None (a key made from a name too)."""
+    runs = re.findall(r"[0-9]+", key)
+    return int(runs[0]) if len(runs) == 1 and key != key_from_name(title) else None
+
+
+def by_number(rows: Sequence[RowResult]) -> dict[int, RowResult]:
+    """The rows joining now by their key's one number, where no other row joining has it."""
+    found: dict[int, list[RowResult]] = {}
+    for row in rows:
+        if row.outcome == "new" and (number := key_number(row.key, row.title)) is not None:
+            found.setdefault(number, []).append(row)
+    return {number: rows[0] for number, rows in found.items() if len(rows) == 1}

@@ -29,7 +29,12 @@ from portfolio_ledger.application.commands.fields import Amount
 from portfolio_ledger.application.handlers.authority import organisation
 from portfolio_ledger.application.invalid_rows import invalid_row
 from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.application.missing_rows import left_out_of, replaced_on
+from portfolio_ledger.application.missing_rows import (
+    by_number,
+    key_number,
+    left_out_of,
+    replaced_on,
+)
 from portfolio_ledger.application.return_keys import keyed_rows
 from portfolio_ledger.application.return_status import (
     kept,
@@ -51,9 +56,7 @@ from portfolio_ledger.application.returns import (
     ReturnSource,
     RowResult,
     by_name,
-    by_number,
     compared,
-    key_number,
     unchanged,
     worded,
 )

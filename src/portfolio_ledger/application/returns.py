@@ -8,7 +8,6 @@ row with the item as it stood on that date and records the differences.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,7 +15,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
 
-from portfolio_ledger.application.made_keys import key_from_name
 from portfolio_ledger.application.ports import Request
 from portfolio_ledger.application.selection import ItemFilter, Moment
 from portfolio_ledger.domain.caseless import as_shown, fold, plain_typography
@@ -353,21 +351,6 @@ def by_name(rows: Sequence[RowResult]) -> dict[str, RowResult]:
         renamed = [c.after for c in row.changes if c.field == "title" and c.after is not None]
         found.setdefault(compared(renamed[0] if renamed else row.title).casefold(), row)
     return found
-
-
-def key_number(key: str, title: str) -> int | None:
-    """The one number an id writes (``PRJ-0012``: 12), or None (a key made from a name too)."""
-    runs = re.findall(r"[0-9]+", key)
-    return int(runs[0]) if len(runs) == 1 and key != key_from_name(title) else None
-
-
-def by_number(rows: Sequence[RowResult]) -> dict[int, RowResult]:
-    """The rows joining now by their key's one number, where no other row joining has it."""
-    found: dict[int, list[RowResult]] = {}
-    for row in rows:
-        if row.outcome == "new" and (number := key_number(row.key, row.title)) is not None:
-            found.setdefault(number, []).append(row)
-    return {number: rows[0] for number, rows in found.items() if len(rows) == 1}
 
 
 def money_of(value: Decimal | Unstated, currency: str) -> Figure:

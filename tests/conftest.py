@@ -198,6 +198,7 @@ ON_BOTH_STILL = {
     "behaviour/test_returns_tolerance_breach": "a breach read from the ledger",
     "behaviour/test_returns_more_portfolios": "portfolios imported and updated",
     "behaviour/test_returns_keys": "rows matched to the ledger's items",
+    "behaviour/test_returns_max_leaving": "a return refused whole once its leavings were made",
     "behaviour/test_docs_concepts_storage": "the page on the databases themselves",
     "behaviour/test_docs_concepts_clocks": "either clock, as an auditor asks",
     "behaviour/test_docs_monthly_series": "a year's exports checked against the ledger",

@@ -62,6 +62,23 @@ def left_out_of(batch: Any, source: ReturnSource, key: str, name: str) -> dict[s
     return {"left_out_row": row, "left_out_holding": holding}
 
 
+def too_many_leaving(leaving: int, most: int | None) -> str | None:
+    """Why a return whose missing items would leave is refused: more than ``most``; else None.
+
+    A scheduled job's export cut short at a row's end, or filtered otherwise than meant,
+    has every item after it missing: with ``--missing leave`` they all left the portfolio.
+    """
+    if most is None or leaving <= most:
+        return None
+    return (
+        f"{leaving:,} items are not in the return and would leave the portfolio (no longer "
+        f"reported), more than --max-leaving {most:,} allows; nothing was recorded. A return "
+        "cut short (an export that failed part way) or filtered otherwise than meant would "
+        "have them leave: check the return is whole and its filter, then import it again "
+        "(with a larger --max-leaving if so many did leave, or --missing report)"
+    )
+
+
 def key_number(key: str, title: str) -> int | None:
     """The one number an id writes (``PRJ-0012``: 12), or None (a key made from a name too)."""
     runs = re.findall(r"[0-9]+", key)

@@ -34,6 +34,7 @@ from portfolio_ledger.application.missing_rows import (
     key_number,
     left_out_of,
     replaced_on,
+    too_many_leaving,
 )
 from portfolio_ledger.application.return_keys import keyed_rows
 from portfolio_ledger.application.return_status import (
@@ -391,3 +392,5 @@ def _missing(run: _Run, known: Sequence[Mapping[str, Any]], present: set[str]) -
             later = f"(import with --missing report, then 'item leave {missing.key}' later)"
             said = str(error).replace("(--effective-date)", later)
             run.result.refusals.append(Refusal(None, None, said, usage=False))
+    if leave and (too_many := too_many_leaving(len(gone), run.recording.max_leaving)):
+        run.result.refusals.append(Refusal(None, None, too_many, usage=False))

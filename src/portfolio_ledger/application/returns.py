@@ -186,6 +186,8 @@ class Recording:
     rationale: str | None = None
     missing: str = "report"
     """For items in the ledger but not in the return: ``report`` them, or ``leave``."""
+    max_leaving: int | None = None
+    """With ``leave``: the most that may leave; more refuse the return (``--max-leaving``)."""
     defaults: dict[str, Any] = field(default_factory=dict)
     """Values for items that join when the return gives none (kind, stage)."""
     write: bool = True

@@ -78,6 +78,13 @@ def _where(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
     "left (no longer reported).",
 )
 @click.option(
+    "--max-leaving",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="With --missing leave: if more than N items would leave, refuse the return and "
+    "record nothing (an export cut short or filtered otherwise than meant). Default: no limit.",
+)
+@click.option(
     "--where",
     multiple=True,
     metavar="COLUMN=VALUE",
@@ -122,6 +129,11 @@ def import_return(
     """
     from portfolio_ledger.returns.importing import ReturnAsked, read_return, reconcile_return
 
+    if options["max_leaving"] is not None and options["missing"] != "leave":
+        raise click.UsageError(
+            "--max-leaving limits the items --missing leave records as leaving: give "
+            "--missing leave too, or leave --max-leaving out."
+        )
     who = _who(options)
     asked = ReturnAsked(file=file, as_at=as_at, **who, **options)
     read = read_return(asked)  # before the ledger is opened: a file refused creates none

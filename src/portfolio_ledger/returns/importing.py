@@ -59,6 +59,7 @@ class ReturnAsked:
     sheet: str | None = None
     units: str | None = None
     missing: str = "report"
+    max_leaving: int | None = None
     where: tuple[tuple[str, str], ...] = ()
     dry_run: bool = False
 
@@ -239,6 +240,7 @@ def _recording(asked: ReturnAsked, defaults: dict[str, Any], asking: list[str]) 
         authority=asked.authority,
         rationale=asked.rationale,
         missing=asked.missing,
+        max_leaving=asked.max_leaving,
         defaults=defaults,
         write=not asked.dry_run,
         request=Request(f"return:{digest}", digest, "return"),

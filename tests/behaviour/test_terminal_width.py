@@ -18,6 +18,7 @@ import struct
 import subprocess
 import sys
 import termios
+from pathlib import Path
 
 import pytest
 
@@ -109,3 +110,26 @@ def test_no_progress_bar_flashes_when_nothing_is_behind(demo: Cli) -> None:
 
     assert "PRJ-002" in shown
     assert "Catching up" not in shown
+
+
+def test_a_progress_bar_starts_at_its_first_figure(run: Cli, tmp_path: Path) -> None:
+    # Started on the first step with something to do, the bar was drawn before it was told
+    # the figures: every import of 1,000 lines or more on a terminal began "Importing 0/?".
+    line = {
+        "command": "item propose",
+        "kind": "project",
+        "owner": "Dana Okafor",
+        "sponsor": "CFO",
+        "category": "Corporate systems",
+        "actor": "Sam Patel",
+        "role": "Portfolio Manager",
+        "rationale": "Contract ends",
+    }
+    lines = (json.dumps(line | {"key": f"PRJ-{n:04d}", "title": f"T{n}"}) for n in range(1200))
+    (tmp_path / "many.jsonl").write_text("\n".join(lines) + "\n")
+
+    shown = on_a_terminal(run.url, 200, "import", str(tmp_path / "many.jsonl"))
+
+    assert "Importing" in shown  # the bar was shown
+    assert "0/?" not in shown
+    assert "Imported 1,200 lines" in shown

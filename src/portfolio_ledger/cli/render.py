@@ -353,10 +353,11 @@ def progress(description: str) -> Iterator[Callable[[int, int], None] | None]:
 
     def advance(done: int, total: int) -> None:
         # Shown from the first step with something to do: with nothing behind, a read
-        # flashed "Catching up read models 0/?" on the terminal (``audit authority``).
+        # flashed "Catching up read models 0/?" on the terminal (``audit authority``). Told
+        # the figures first: started first, it drew "0/?" (its first frame is drawn at once).
+        bar.update(task, completed=done, total=total)
         if not bar.live.is_started and total > 0:
             bar.start()
-        bar.update(task, completed=done, total=total)
 
     try:
         yield advance

@@ -64,6 +64,13 @@ def test_a_field_named_as_its_command_names_it_is_told_its_name(gov: Cli) -> Non
         _told(gov, granted, name, "authority delegated", field)
 
 
+def test_every_decisions_ref_is_told_its_name(gov: Cli) -> None:
+    # Every recording command takes --ref (and an import line "ref"): corrected with
+    # ``--set ref=...``, each decision was told it "says nothing of ref", though it keeps them.
+    _told(gov, _trail(gov, "IC", "member appointed"), "ref", "member appointed", "references")
+    _told(gov, _granted(gov), "ref", "authority delegated", "references")
+
+
 def test_a_field_named_as_its_command_names_it_that_no_correction_changes(gov: Cli) -> None:
     # ``authority delegate --to mlee`` corrected with ``--set to=cdubois`` was told the grant
     # "says nothing of to": it does (its delegate), and no correction changes it.

@@ -21,6 +21,9 @@ DECISION_FIELDS = frozenset({"effective_date", "rationale", "references"})
 """The fields of a decision itself that a correction may change; who decided, in what
 role and under what authority are put right by annulling and recording again."""
 
+DECISION_CALLED = (("ref", "references"),)
+"""The names every command gives a decision's own fields (``--ref``), as an event's ``called``."""
+
 
 def beyond_correction(
     key: str, version: int, wrong: Sequence[str] = (), target: DecisionEvent | None = None
@@ -34,7 +37,7 @@ def beyond_correction(
     is put right as the rest are.
     """
     unknown = [name for name in wrong if target is not None and name not in said_by(target)]
-    called = dict(target.called) if target is not None else {}
+    called = dict(DECISION_CALLED + target.called) if target is not None else {}
     fixed = set() if target is None else target.correctable | DECISION_FIELDS
     never = ", which no correction changes"
     told = "".join(  # the name its command gives a field: say the field's

@@ -18,13 +18,17 @@ if TYPE_CHECKING:
 
 
 def registered_names(reader: ReadSide, key: str) -> list[str]:
-    """Every name the person of ``key`` has been registered under, the current one first."""
+    """Every name the person of ``key`` has been registered under, the current one first.
+
+    Their own registration alone is read at each moment: reading everyone's there made
+    ``audit trail --actor`` take 8 minutes on a ledger of 3,000 people, 200 renamed.
+    """
     from portfolio_ledger.application.selection import Moment, TrailFilter
 
     rows = reader.trail(TrailFilter(subject=key, subject_kinds=("person",)))
     names: list[str] = []
     for moment in [Moment(), *(Moment(as_of=row["recorded_at"]) for row in rows)]:
-        for person in reader.people(moment):
+        for person in reader.people(moment, [key]):
             if person.key == key and person.name not in names:
                 names.append(person.name)
     return names

@@ -198,11 +198,11 @@ class ReadSide(ReadAccess):
         with self.one_read(replaying=True):
             return self.ledger.queries.board(key, moment.effective_on, moment.as_of)
 
-    def people(self, moment: Moment) -> list[PersonView]:
-        """Everyone registered by the moment (or now)."""
+    def people(self, moment: Moment, keys: Sequence[str] | None = None) -> list[PersonView]:
+        """Everyone registered by the moment (or now); or those of ``keys`` alone."""
         with self.one_read(replaying=True):
-            keys = self._subjects("person")
-            return self.ledger.queries.people(keys, moment.effective_on, moment.as_of)
+            found = self._subjects("person") if keys is None else keys
+            return self.ledger.queries.people(found, moment.effective_on, moment.as_of)
 
     def boards(self, moment: Moment) -> list[BoardView]:
         """Every board constituted by the moment (or now)."""

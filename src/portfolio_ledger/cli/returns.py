@@ -129,11 +129,7 @@ def import_return(
     """
     from portfolio_ledger.returns.importing import ReturnAsked, read_return, reconcile_return
 
-    if options["max_leaving"] is not None and options["missing"] != "leave":
-        raise click.UsageError(
-            "--max-leaving limits the items --missing leave records as leaving: give "
-            "--missing leave too, or leave --max-leaving out."
-        )
+    _max_leaving_with_leave(options)
     who = _who(options)
     asked = ReturnAsked(file=file, as_at=as_at, **who, **options)
     read = read_return(asked)  # before the ledger is opened: a file refused creates none
@@ -163,6 +159,15 @@ def _show(found: ReturnImport, as_json: bool) -> None:
         render.as_json(as_data(found))
     else:
         show_import(found)
+
+
+def _max_leaving_with_leave(options: dict[str, Any]) -> None:
+    """Refuse --max-leaving without --missing leave, whose leavings it limits."""
+    if options["max_leaving"] is not None and options["missing"] != "leave":
+        raise click.UsageError(
+            "--max-leaving limits the items --missing leave records as leaving: give "
+            "--missing leave too, or leave --max-leaving out."
+        )
 
 
 def _who(options: dict[str, Any]) -> dict[str, Any]:

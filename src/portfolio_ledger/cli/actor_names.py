@@ -64,6 +64,18 @@ def _other_names(reader: ReadSide, actor: str) -> tuple[str, list[str]] | None:
     return None
 
 
+RENAMED = (
+    "(their registration was corrected), and the trail keeps the name each decision was "
+    "recorded with"
+)
+"""Why a renamed person's decisions are under more than one name, as both messages say it."""
+
+
+def _give(others: list[str]) -> str:
+    """``--actor "A", and --actor "B" for those recorded as B``: the names to ask for."""
+    return also_as(others).removeprefix(", and ")
+
+
 def other_names_warning(reader: ReadSide, actor: str) -> str | None:
     """A warning where ``actor`` is a name of a person registered under others too."""
     found = _other_names(reader, actor)
@@ -71,11 +83,8 @@ def other_names_warning(reader: ReadSide, actor: str) -> str | None:
         return None
     key, others = found
     return (
-        f"Warning: {actor} ({key}) has been registered as {', '.join(others)} too (their "
-        "registration was corrected), and the trail keeps the name each decision was "
-        f"recorded with: these are only the decisions recorded as {actor!r}; give "
-        + also_as(others).removeprefix(", and ")
-        + "."
+        f"Warning: {actor} ({key}) has been registered as {', '.join(others)} too {RENAMED}: "
+        f"these are only the decisions recorded as {actor!r}; give {_give(others)}."
     )
 
 
@@ -87,8 +96,7 @@ def renamed_refusal(reader: ReadSide, actor: str) -> str | None:
     key, others = found
     return (
         f"{actor} is a name of {key}, who has been registered as {', '.join(others)} too "
-        "(their registration was corrected), and the trail keeps the name each decision was "
-        "recorded with; give " + also_as(others).removeprefix(", and ")
+        f"{RENAMED}; give {_give(others)}"
     )
 
 

@@ -112,3 +112,15 @@ def test_an_import_line_is_told_the_fields_name_too(gov: Cli, tmp_path: Path) ->
     assert "'member appointed' records seat as role: correct role" in said
     assert "says nothing of seat" not in said
     assert gov.events() == before
+
+
+def test_an_envelopes_amount_is_told_its_name(gov: Cli) -> None:
+    # ``portfolio envelope AMOUNT`` corrected with ``--set amount=...`` was told the envelope
+    # "says nothing of amount", in the message that listed envelope as what it may change.
+    _position(gov, "portfolio", "envelope", "GBP 1,000,000", "--authority", "IC",
+              "--actor", "hcarter", "-m", "Capital plan", "--effective-date", day(2))  # fmt: skip
+    _told(gov, _trail(gov, "PORTFOLIO", "envelope set"), "amount", "envelope set", "envelope")
+    _position(gov, "portfolio", "envelope", "GBP 1,200,000", "--authority", "IC",
+              "--actor", "hcarter", "-m", "Mid-year", "--effective-date", day(3))  # fmt: skip
+    changed = _trail(gov, "PORTFOLIO", "envelope changed")
+    _told(gov, changed, "amount", "envelope changed", "envelope")

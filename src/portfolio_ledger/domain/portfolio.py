@@ -22,6 +22,9 @@ PORTFOLIO_KEY = "PORTFOLIO"
 # Fixed forever, like item ids: the portfolio is the same aggregate in every ledger.
 PORTFOLIO_ID: UUID = uuid5(UUID("5d0b7f9e-3c1a-4e55-9a57-3f1c2b8a6d42"), "portfolio")
 
+ENVELOPE_CALLED = (("amount", "envelope"),)
+"""``portfolio envelope AMOUNT``: the amount a correction is told to name ``envelope``."""
+
 
 @dataclass(frozen=True)
 class EnvelopeSet(DecisionEvent, AggregateCreated):
@@ -31,6 +34,7 @@ class EnvelopeSet(DecisionEvent, AggregateCreated):
     label: ClassVar[str] = "envelope set"
     subject_kind: ClassVar[str] = "portfolio"
     correctable: ClassVar[frozenset[str]] = frozenset({"envelope"})
+    called: ClassVar[tuple[tuple[str, str], ...]] = ENVELOPE_CALLED
 
     def change(self, aggregate: Any) -> None:
         """Set the envelope."""
@@ -52,6 +56,7 @@ class EnvelopeChanged(DecisionEvent):
     label: ClassVar[str] = "envelope changed"
     subject_kind: ClassVar[str] = "portfolio"
     correctable: ClassVar[frozenset[str]] = frozenset({"envelope"})
+    called: ClassVar[tuple[tuple[str, str], ...]] = ENVELOPE_CALLED
 
     def check(self, aggregate: Any) -> None:
         """A different envelope."""

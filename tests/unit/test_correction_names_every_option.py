@@ -60,8 +60,6 @@ def test_each_option_named_otherwise_than_its_field_is_called_so(path: str) -> N
     fields = {field.name for field in dataclasses.fields(event)}
     called = dict(event.called)
     for option in _command(path.split(" (", maxsplit=1)[0]).params:
-        if option.name is None:
-            continue
         for flag in _names(option):
             name = flag.lstrip("-").replace("-", "_")
             if (not flag.startswith("--") and isinstance(option, click.Option)) or name in fields:

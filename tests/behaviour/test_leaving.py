@@ -165,6 +165,37 @@ def test_a_read_with_stdout_closed_says_it_printed_nothing(
     assert own_demo.events() == before
 
 
+@pytest.mark.parametrize(
+    ("args", "kept"),
+    [
+        (("audit", "keygen", "--out", "{tmp}/signing.key"),
+         ("the signer key it wrote is kept in {tmp}/signing.key, the verifier key to publish "
+          "in {tmp}/signing.key.pub")),
+        (("audit", "checkpoint", "--key", "{tmp}/key"),
+         "the checkpoint it signed is kept in the ledger: run again, it is given again"),
+        (("projections", "rebuild", "audit_trail"), "the read models it rebuilt stand"),
+    ],
+    ids=["keygen", "checkpoint", "rebuild"],
+)  # fmt: skip
+def test_a_command_that_did_its_work_with_stdout_closed_says_what_stands(
+    own_demo: Cli, tmp_path: Path, args: tuple[str, ...], kept: str
+) -> None:
+    # Its output lost, the message said "a decision it recorded is recorded all the same"
+    # of a key written or a checkpoint signed; it now says what it did, and where.
+    own_demo("audit", "keygen", "--out", str(tmp_path / "key"))
+    done = _run_closed(own_demo, ">&-", tuple(arg.format(tmp=tmp_path) for arg in args))
+    said = " ".join(done.stderr.split())
+
+    assert done.returncode == 1, done.stderr
+    assert f"What the command printed there is cut short; {kept.format(tmp=tmp_path)}." in said
+    assert "a decision it recorded" not in said
+
+
+def test_a_read_with_stdout_closed_says_nothing_of_what_stands(own_demo: Cli) -> None:
+    said = " ".join(_run_closed(own_demo, ">&-", ("items", "list")).stderr.split())
+    assert "What the command printed there is cut short. Give the command" in said
+
+
 def _run_closed(
     ledger: Cli, closed: str, args: tuple[str, ...]
 ) -> subprocess.CompletedProcess[str]:

@@ -19,6 +19,7 @@ from portfolio_ledger.cli.keyfiles import (
     signing_key_path,
 )
 from portfolio_ledger.cli.options import FilePath, WholeNumber
+from portfolio_ledger.cli.streams import done
 
 if TYPE_CHECKING:
     from portfolio_ledger.audit.signing import Issued
@@ -84,6 +85,7 @@ def keygen(name: str, out: Path | None, force: bool) -> None:
     except OSError as error:  # named by its place (a rename's: filename2)
         named = error.filename2 or error.filename
         raise cannot_write(Path(named) if named else path, error) from None
+    done(f"the signer key it wrote is kept in {path}, the verifier key to publish in {public}")
     said = f"Signer key written to {path} (readable by you only): keep it secret."
     click.echo(render.said(said), err=True)  # a file's name is any text
     click.echo(render.said(f"Verifier key (also in {public}); publish it:"), err=True)
@@ -180,6 +182,7 @@ def checkpoint(ctx: LedgerContext, key_file: Path | None, every: int | None) -> 
         issued = sign_checkpoint_now(ledger, signer, progress=advance)
     if every is not None:
         ledger.checkpoints.change_setting(EVERY, str(every))
+    done("the checkpoint it signed is kept in the ledger: run again, it is given again")
     _say_signed(issued, every)
     click.echo(issued.kept.note, nl=False)
 
@@ -243,6 +246,7 @@ def tree_build(ctx: LedgerContext) -> None:
     with render.progress("Building the Merkle tree") as advance:
         built = ledger.tree.build_tree(advance)
     seconds = time.perf_counter() - started
+    done("the tree it built stands: run again, it says the tree covers every event")
     if built.after == built.before:
         click.echo(f"The Merkle tree already covers all {built.after:,} events.")
         return

@@ -80,10 +80,12 @@ def output_error(error: OutputError) -> str:
         if error.errno == errno.EBADF
         else "Free space where the output goes, or send it elsewhere"
     )
+    from portfolio_ledger.cli.streams import DONE
+
+    kept = f"; {DONE[-1]}" if DONE else ""  # a read did nothing that stands
     return (
         f"Error: cannot write to {error.stream}: {error.strerror}. What the command printed "
-        "there is cut short; a decision it recorded is recorded all the same (see "
-        f"'portfolio-ledger audit trail' before recording it again). {fix}."
+        f"there is cut short{kept}. {fix}."
     )
 
 

@@ -11,6 +11,7 @@ from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.errors import REFUSED
 from portfolio_ledger.cli.options import Spoken, json_option
+from portfolio_ledger.cli.streams import done
 
 if TYPE_CHECKING:
     from portfolio_ledger.projections.status import ProjectionStatus
@@ -138,4 +139,5 @@ def rebuild(ctx: LedgerContext, names: tuple[str, ...]) -> None:
     with render.progress("Rebuilding") as advance:
         position = ctx.own_reader.rebuild(targets, advance, on_wait=waiting)
     seconds = time.perf_counter() - started
+    done("the read models it rebuilt stand")
     click.echo(f"Rebuilt {', '.join(targets)} from {position:,} events in {seconds:.1f} s.")

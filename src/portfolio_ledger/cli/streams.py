@@ -229,6 +229,24 @@ _RECORDED: list[bool] = []
 """Not empty once the command recorded its decisions (``hold_interruptions(recorded=True)``)."""
 
 
+DONE: list[str] = []
+"""What the command did that stands whatever becomes of its output, as its output error says it."""
+
+RECORDED_DONE = (
+    "a decision it recorded is recorded all the same (see 'portfolio-ledger audit trail' "
+    "before recording it again)"
+)
+
+
+def done(what: str) -> None:
+    """Note that the command did ``what`` (*the key files it wrote are kept*), whatever follows.
+
+    An error writing its output then says so (``errors.output_error``), where it said of a
+    checkpoint signed or a key written that *a decision it recorded is recorded all the same*.
+    """
+    DONE.append(what)
+
+
 def hold_interruptions(*, recorded: bool = False) -> None:
     """Once the command's outcome is decided, Ctrl-C and SIGTERM no longer interrupt its end.
 
@@ -243,6 +261,7 @@ def hold_interruptions(*, recorded: bool = False) -> None:
     """
     if recorded:
         _RECORDED.append(True)
+        done(RECORDED_DONE)
     if _THE_PROCESS:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)

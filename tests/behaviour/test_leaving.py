@@ -196,6 +196,17 @@ def test_a_read_with_stdout_closed_says_nothing_of_what_stands(own_demo: Cli) ->
     assert "What the command printed there is cut short. Give the command" in said
 
 
+def test_what_a_command_did_is_its_own_in_a_process_that_ran_others(own_demo: Cli) -> None:
+    # In one process (a test's runner, a script calling main()), a decision recorded by
+    # one command made a later read's lost output say it recorded one too.
+    from portfolio_ledger.cli.errors import output_error
+
+    assert own_demo(*DECIDE, "-m", "Moved up").exit_code == 0
+    assert "a decision it recorded" in output_error(streams.OutputError("x", OSError(9, "y")))
+    assert own_demo("items", "list").exit_code == 0
+    assert "a decision it recorded" not in output_error(streams.OutputError("x", OSError(9, "y")))
+
+
 def _run_closed(
     ledger: Cli, closed: str, args: tuple[str, ...]
 ) -> subprocess.CompletedProcess[str]:

@@ -33,6 +33,7 @@ from portfolio_ledger.cli.options import DatabaseURL
 from portfolio_ledger.cli.render import said
 from portfolio_ledger.cli.streams import (
     OutputError,
+    begin_command,
     end_at_once_when_interrupted,
     guard_streams,
     hold_interruptions,
@@ -108,6 +109,7 @@ class LedgerGroup(ListedGroup):
 
         Its "today" is the day it began, however long it runs (``clock.one_day``).
         """
+        begin_command()
         try:
             with one_day():
                 return super().invoke(ctx)

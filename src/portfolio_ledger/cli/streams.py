@@ -238,6 +238,12 @@ RECORDED_DONE = (
 )
 
 
+def begin_command() -> None:
+    """Nothing done yet: what a command run before it in this process did is not its own."""
+    DONE.clear()
+    _RECORDED.clear()
+
+
 def done(what: str) -> None:
     """Note that the command did ``what`` (*the key files it wrote are kept*), whatever follows.
 

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from portfolio_ledger.cli.app_folder import app_folder
+
 if TYPE_CHECKING:
     from portfolio_ledger.application.errors import LedgerAppeared
     from portfolio_ledger.application.ledger import PortfolioLedger
@@ -20,17 +22,15 @@ if TYPE_CHECKING:
     from portfolio_ledger.projections.read_side import ReadSide
     from portfolio_ledger.projections.runner import Projections
 
-APP_NAME = "portfolio-ledger"
-
 
 def default_database_path() -> Path:
     """Where the embedded SQLite ledger lives unless --db or PORTFOLIO_LEDGER_DB says otherwise.
 
-    click's per-user application directory: ~/.config/portfolio-ledger on
+    The per-user application directory (``app_folder``): ~/.config/portfolio-ledger on
     Linux, ~/Library/Application Support/portfolio-ledger on macOS,
     %APPDATA%\\portfolio-ledger on Windows.
     """
-    return Path(click.get_app_dir(APP_NAME)) / "ledger.db"
+    return app_folder() / "ledger.db"
 
 
 @dataclass

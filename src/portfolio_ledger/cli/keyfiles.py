@@ -17,7 +17,8 @@ import click
 from click.decorators import FC
 
 from portfolio_ledger.audit.documents import MAX_DOCUMENT
-from portfolio_ledger.cli.context import APP_NAME, refuse_the_ledger_file
+from portfolio_ledger.cli.app_folder import app_folder
+from portfolio_ledger.cli.context import refuse_the_ledger_file
 from portfolio_ledger.cli.options import FilePath
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ SIGNING_KEY_ENV = "PORTFOLIO_LEDGER_SIGNING_KEY"
 
 def default_signing_key() -> Path:
     """``signing.key`` in the user's configuration folder."""
-    return Path(click.get_app_dir(APP_NAME)) / "signing.key"
+    return app_folder() / "signing.key"
 
 
 def signing_key_path(given: Path | None) -> Path:

@@ -100,7 +100,7 @@ def renamed_refusal(reader: ReadSide, actor: str) -> str | None:
     )
 
 
-def _person_named(reader: ReadSide, actor: str) -> tuple[str, list[str]] | None:
+def person_named(reader: ReadSide, actor: str) -> tuple[str, list[str]] | None:
     """The key and registered names (current first) of the person ``actor`` names.
 
     Their key, a name they have been registered under, or their name and key as the
@@ -128,7 +128,7 @@ def other_spellings_warning(reader: ReadSide, actor: str) -> str | None:
     """
     from portfolio_ledger.domain.people import forms, own_names
 
-    found = _person_named(reader, actor)
+    found = person_named(reader, actor)
     if found is None:
         return None
     key, names = found

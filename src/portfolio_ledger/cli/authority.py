@@ -17,6 +17,7 @@ from portfolio_ledger.cli.options import (
     pop_decision,
     refuse_blank_filter,
 )
+from portfolio_ledger.cli.person_keys import person_key
 from portfolio_ledger.cli.recording import record
 
 
@@ -35,7 +36,9 @@ def authority() -> None:
 @authority.command()
 @click.argument("key")
 @click.option("--board", required=True, metavar="KEY", help="The board delegating its authority.")
-@click.option("--to", required=True, metavar="PERSON", help="The delegate's person key.")
+@click.option(
+    "--to", required=True, metavar="PERSON", callback=person_key, help="The delegate's person key."
+)
 @click.option("--limit", required=True, metavar="AMOUNT", help="The most an item's budget may be.")
 @click.option(
     "--category",
@@ -113,7 +116,12 @@ def revoke(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     help="Only delegations of this board.",
 )
 @click.option(
-    "--to", metavar="PERSON", callback=refuse_blank_filter, help="Only delegations to this person."
+    "--to",
+    metavar="PERSON",
+    callback=lambda ctx, param, value: person_key(
+        ctx, param, refuse_blank_filter(ctx, param, value)
+    ),
+    help="Only delegations to this person (their key).",
 )
 @as_of_option
 @effective_on_option

@@ -17,6 +17,7 @@ from portfolio_ledger.cli.options import (
     json_option,
     pop_decision,
 )
+from portfolio_ledger.cli.person_keys import person_key
 from portfolio_ledger.cli.recording import record
 
 
@@ -83,7 +84,7 @@ def create(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
 
 @board.command()
 @click.argument("key")
-@click.argument("person")
+@click.argument("person", callback=person_key)
 @click.option(
     "--as",
     "seat",
@@ -107,7 +108,7 @@ def appoint(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
 
 @board.command("stand-down")
 @click.argument("key")
-@click.argument("person")
+@click.argument("person", callback=person_key)
 @decision_options(authority_required=True)
 @pass_context
 def stand_down(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:

@@ -1,0 +1,49 @@
+"""A person's key given as their name (``--to "Marcus Lee"``): refused, naming the key to give."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from portfolio_ledger.cli.context import LedgerContext
+
+
+def person_key(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """``value`` as given, unless it is no key but a registered person's name: then refused.
+
+    ``authority list`` shows a delegate as *Marcus Lee (mlee)*; ``--to "Marcus Lee"``
+    was told only that it is not a valid person key. Where the ledger holds the person the
+    text names (their name, their key, *Name (key)*, in any case and spacing, as segregation
+    of duties reads them), the refusal gives their key. Anything else goes on to the
+    command's own check, which says the rule. The ledger is read only for a value that is no key.
+    """
+    from portfolio_ledger.domain.errors import InvalidKey, LedgerError, quoted
+    from portfolio_ledger.domain.keys import normalise_person_key
+
+    if not isinstance(value, str) or not value.strip():
+        return value
+    try:
+        normalise_person_key(value)
+    except InvalidKey:
+        pass
+    else:
+        return value
+    try:
+        key = _key_named(ctx.find_object(LedgerContext), value)
+    except LedgerError:  # no ledger there: the command says so, or its own check the rule
+        return value
+    if key is None:
+        return value
+    raise click.BadParameter(
+        f"{quoted(value)} is not a person key; it names {key}: give {key}", ctx, param
+    )
+
+
+def _key_named(obj: LedgerContext | None, value: str) -> str | None:
+    from portfolio_ledger.cli.actor_names import person_named
+
+    if obj is None or not obj.configured():
+        return None
+    found = person_named(obj.reader, value)
+    return None if found is None else found[0]

@@ -358,6 +358,21 @@ def test_a_damaged_workbook_is_refused_not_an_internal_error(
     assert "Internal error" not in message
 
 
+@pytest.mark.parametrize("kept", [0.5, 0.98], ids=["half", "all but its end"])
+def test_a_workbook_cut_short_is_said_to_be_cut_short(run: Cli, kept: float) -> None:
+    """A copy or download broken off: it was told only *File is not a zip file*."""
+    row: list[str | None] = [*GOOD[0].split(",")]
+    whole = workbook(Path("good.xlsx").resolve(), row).read_bytes()
+    cut = Path("cut.xlsx").resolve()
+    cut.write_bytes(whole[: int(len(whole) * kept)])
+
+    message = " ".join(refused(run, cut).split())
+
+    assert "cut.xlsx begins as an .xlsx workbook (a zip archive) but its end is missing" in message
+    assert "export or copy the return again, whole" in message
+    assert "not a zip file" not in message
+
+
 @pytest.mark.parametrize(
     ("lines", "place", "problem"),
     [

@@ -343,7 +343,23 @@ def _spread(
 def _unreadable(path: Path, error: Exception) -> InvalidInput:
     """A workbook openpyxl cannot read (not a zip, a part missing or cut short)."""
     reason = str(error) or type(error).__name__
+    if _begins_as_a_zip(path) and "zip file" in reason:  # zipfile: "File is not a zip file"
+        return InvalidInput(
+            f"{path.name} begins as an .xlsx workbook (a zip archive) but its end is missing, "
+            "as a file cut short is (an export that failed or was stopped part way, a "
+            "download or copy broken off): export or copy the return again, whole, and "
+            "import that"
+        )
     return InvalidInput(
         f"{path.name} cannot be read as an .xlsx workbook ({reason}); open it in a "
         "spreadsheet program and save it again as .xlsx, or as CSV"
     )
+
+
+def _begins_as_a_zip(path: Path) -> bool:
+    """Whether ``path`` starts as a zip archive does (``PK\\x03\\x04``): an .xlsx's first bytes."""
+    try:
+        with path.open("rb") as file:
+            return file.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False

@@ -23,7 +23,14 @@ def test_a_mapping_saved_with_a_byte_order_mark_is_read() -> None:
     assert mapping.columns == {"key": "Réf", "title": "Projet"}
 
 
-@pytest.mark.parametrize(("encoding", "byte"), [("utf-16", "byte 1 is 0xff"), ("cp1252", "0xe9")])
+@pytest.mark.parametrize(
+    ("encoding", "byte"),
+    [
+        ("utf-16", "byte 1, on line 1, is 0xff"),
+        # The line and the character, to find it by: it named the byte's number alone.
+        ("cp1252", "byte 20, on line 2, is 0xe9 (é in Windows-1252, after 'key = \"R')"),
+    ],
+)
 def test_a_mapping_not_in_utf_8_is_refused_saying_to_save_it_so(encoding: str, byte: str) -> None:
     path = Path("other.toml")
     path.write_bytes(MAPPING.encode(encoding))
@@ -32,4 +39,4 @@ def test_a_mapping_not_in_utf_8_is_refused_saying_to_save_it_so(encoding: str, b
         load_mapping(str(path))
 
     assert byte in str(refused.value)
-    assert str(refused.value).endswith("save it as UTF-8")
+    assert str(refused.value).endswith("save it as UTF-8 (in Notepad: Save As, Encoding UTF-8)")

@@ -341,6 +341,14 @@ def test_a_rules_file_in_utf_16_is_refused_saying_to_save_it_as_utf_8() -> None:
         load_rules(path)
 
 
+def test_a_rules_file_in_windows_1252_is_told_the_line_and_character() -> None:
+    path = Path("rules.toml")
+    path.write_bytes("# Règles du comité\n[R4]\nthreshold = 60\n".encode("cp1252"))
+    with pytest.raises(RulesError, match="is not UTF-8 text") as refused:
+        load_rules(path)
+    assert "(byte 4, on line 1, is 0xe8 (è in Windows-1252, after '# R'): " in str(refused.value)
+
+
 def test_a_missing_rules_file_is_refused() -> None:
     with pytest.raises(RulesError, match="cannot read the rules file"):
         load_rules(Path("no-such-rules.toml"))

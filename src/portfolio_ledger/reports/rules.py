@@ -29,6 +29,7 @@ from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.files import read_small
 from portfolio_ledger.application.strict_toml import TOMLInputError, loads
 from portfolio_ledger.audit.documents import MAX_DOCUMENT
+from portfolio_ledger.domain.bad_bytes import byte_not_utf8
 from portfolio_ledger.domain.lifecycle import Stage
 
 PLACES = frozenset({"key", "title", "detail", "owner", "body", "age", "days"})
@@ -216,8 +217,10 @@ def _read(path: Path) -> dict[str, Any]:
         return loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
         raise RulesError(
-            f"the rules file {path} is not UTF-8 text (byte {error.start + 1:,}: {error.reason}); "
-            "save it as UTF-8"
+            f"the rules file {path} is not UTF-8 text "
+            f"({byte_not_utf8(error.object, error.start)}: a "
+            "character saved in another encoding, such as Windows-1252's accented letters or £, "
+            "or UTF-16); save it as UTF-8 (in Notepad: Save As, Encoding UTF-8)"
         ) from None
     except OSError as error:
         raise RulesError(

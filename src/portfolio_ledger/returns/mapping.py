@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import FIELDS, FIGURES, plain_spaces
 from portfolio_ledger.application.strict_toml import TOMLInputError, loads
+from portfolio_ledger.domain.bad_bytes import byte_not_utf8
 from portfolio_ledger.domain.currencies import CURRENCIES
 from portfolio_ledger.domain.decision import MAX_NAME
 from portfolio_ledger.domain.errors import quoted
@@ -116,9 +117,9 @@ def load_mapping(name: str | None) -> ReturnMapping:
         parsed = loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
         raise InvalidInput(
-            f"the mapping {name} is not UTF-8 text (byte {error.start + 1:,} is "
-            f"{data[error.start]:#04x}: a character saved in another encoding, or UTF-16); "
-            "save it as UTF-8"
+            f"the mapping {name} is not UTF-8 text ({byte_not_utf8(error.object, error.start)}: a "
+            "character saved in another encoding, such as Windows-1252's accented letters or £, "
+            "or UTF-16); save it as UTF-8 (in Notepad: Save As, Encoding UTF-8)"
         ) from None
     except TOMLInputError as error:
         raise InvalidInput(f"the mapping {name} is not valid TOML: {error}") from None

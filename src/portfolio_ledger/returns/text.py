@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from portfolio_ledger.application.returns import plain_spaces
+from portfolio_ledger.domain.bad_bytes import byte_not_utf8
 
 if TYPE_CHECKING:
     from portfolio_ledger.returns.sheets import CellValue
@@ -87,25 +88,10 @@ def not_utf8(name: str, data: bytes, start: int) -> str:
 
     Found UTF-16 first (``utf16``), it is named as such, not as an 8-bit encoding.
     """
-    line = data[:start].count(b"\n") + 1
     return (
-        f"{name} is not UTF-8 text (byte {start + 1:,}, on line {line:,}, is "
-        f"{data[start]:#04x}{_which(data, start)}: a character saved in another encoding, such "
-        f"as Windows-1252's curly quotes or £); {_fix(name, 'WINDOWS-1252')}"
+        f"{name} is not UTF-8 text ({byte_not_utf8(data, start)}: a character saved in another "
+        f"encoding, such as Windows-1252's curly quotes or £); {_fix(name, 'WINDOWS-1252')}"
     )
-
-
-def _which(data: bytes, start: int) -> str:
-    """The byte at ``start`` as Windows-1252 reads it, and the text before it on its line.
-
-    A byte's number alone does not say which character of a long line to look for.
-    """
-    char = data[start : start + 1].decode("cp1252", errors="replace")
-    if char == "\ufffd" or not char.isprintable():
-        return ""
-    before = data[data.rfind(b"\n", 0, start) + 1 : start].decode("utf-8", errors="replace")
-    words = before[-20:].strip()
-    return f" ({char} in Windows-1252{f', after {words!r}' if words else ''})"
 
 
 _BREAKS = re.compile(r"[ \r\n]+")

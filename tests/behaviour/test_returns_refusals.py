@@ -706,3 +706,18 @@ def test_a_csv_separated_otherwise_with_every_cell_quoted_is_refused_saying_how_
     assert "quoted.csv cannot be read as CSV: row 1" in message
     assert f"Its header is separated by {name}, not commas" in message
     assert "'CSV UTF-8 (Comma delimited)'" in message
+
+
+def test_a_problem_on_many_rows_is_said_once_with_its_rows(run: Cli) -> None:
+    """An organisation the list lacks, on 40 rows, was said 40 times, a line a row."""
+    added = run("organisation", "add", "CO", "--name", "Cabinet Office", "-m", "The list")
+    assert added.exit_code == 0, added.output
+    rows = [f"DFE_{n:04},Skills {n},DFE,ICT,2024-25,{n}.5,," for n in range(1, 41)]
+    rows[20] = rows[20].replace(",DFE,", ",DFT,")  # row 22: another organisation
+
+    message = refused(run, write("r.csv", HEADER, *rows), code=1)
+    lines = [line.strip() for line in message.splitlines() if "is not an organisation" in line]
+
+    assert "Refused: 40 problems; nothing from the return was written" in message
+    assert [line.split(":")[0] for line in lines] == ["rows 2-21, 23-41", "row 22"]
+    assert lines[0].startswith("rows 2-21, 23-41: 'DFE' is not an organisation on this ledger")

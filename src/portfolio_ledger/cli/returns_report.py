@@ -15,6 +15,7 @@ from portfolio_ledger.cli.returns_left_out import (
     missing_data,
     missing_row,
 )
+from portfolio_ledger.cli.returns_refused import show_refused
 from portfolio_ledger.cli.returns_rounded import rounded_data, rounded_said
 from portfolio_ledger.domain.change_words import names_in_words
 from portfolio_ledger.reports.tabular import counted
@@ -116,7 +117,7 @@ def show_import(found: ReturnImport) -> None:
     _show_rows(done)
     _show_missing(found)
     _show_namesakes(found)
-    _show_refused(done)
+    show_refused(done)
     _say_recorded(found)
 
 
@@ -348,22 +349,6 @@ def _leave_on(missing: Missing, found: ReturnImport) -> str:
         f"{day} (this return's date: {missing.key} has decisions after {missing.new_key} joined "
         f"on {missing.new_joined.isoformat()}, so the ledger cannot say when it was replaced)"
     )
-
-
-def _show_refused(done: Reconciliation) -> None:
-    if not done.refusals:
-        return
-    click.echo(
-        f"Refused: {len(done.refusals):,} problem{'s' if len(done.refusals) != 1 else ''}; "
-        "nothing from the return was written. Fix these and import it again:",
-        err=True,
-    )
-    for refusal in done.refusals[:MAX_SHOWN]:
-        click.echo(render.said(f"  {refusal.where()}: {refusal.reason}"), err=True)
-    if len(done.refusals) > MAX_SHOWN:
-        click.echo(
-            f"  ... and {len(done.refusals) - MAX_SHOWN:,} more (--json lists all)", err=True
-        )
 
 
 def _say_recorded(found: ReturnImport) -> None:

@@ -71,8 +71,8 @@ def test_the_table_says_which_spellings_a_row_counts(run: Cli) -> None:
     assert "Digital       2" in output
     assert (
         "Category 'Digital' counts the items recorded as 'digital' too: spelt differently "
-        "only in case, spaces, typography (\u2019 for ') or how its accents were typed, it is "
-        "one name, shown as first recorded." in output
+        "only in case, spaces, typography (\u2019 for ', \u2013 for -) or how its accents were "
+        "typed, it is one name, shown as first recorded." in output
     )
 
 

@@ -179,8 +179,8 @@ def _spellings_said(totals: Sequence[dict[str, Any]], dimensions: Sequence[str])
         click.echo(
             f"{dimension.capitalize()} {value!r} counts the items recorded as "
             f"{', '.join(repr(other) + accents_typed(other, value) for other in sorted(others))}"
-            " too: spelt differently only in case, spaces, typography (\u2019 for ') or "
-            "how its accents were typed, it is one name, shown as first recorded."
+            " too: spelt differently only in case, spaces, typography (\u2019 for ', "
+            "\u2013 for -) or how its accents were typed, it is one name, shown as first recorded."
         )
 
 

@@ -49,6 +49,7 @@ def keyed_rows(
             or _note(row, by_title)
             or _summing(row, summing, by_title)
             or _placeholder(row, titles)
+            or _no_parent(row, titles, by_title)
         ) is not None:
             result.refusals.append(Refusal(row.number, None, total))
             continue
@@ -82,6 +83,16 @@ def _placeholder(row: ReturnRow, known_keys: Mapping[str, Any]) -> str | None:
     if row.key is None or row.key in known_keys:
         return None
     return placeholder_id(row.written_id or row.key)
+
+
+def _no_parent(
+    row: ReturnRow, known_keys: Mapping[str, Any], known_titles: Mapping[str, Any]
+) -> str | None:
+    """Why a row whose parent no row of the return has is refused, unless an item is it."""
+    parent = row.parent
+    if parent is None or parent.key in known_keys or compared(parent.written) in known_titles:
+        return None
+    return parent.why
 
 
 def _summing(

@@ -143,6 +143,17 @@ class ReturnRow:
     heading: bool = False
     """Shaped as a group's heading (``refusals[0]`` says so): an item's row if one has its name."""
     rounded: tuple[tuple[str, Rounded], ...] = ()  # figures rounded to the penny (round_amounts)
+    parent: Parent | None = None
+    """The parent its mapping's parent column names, where the return has no row of it."""
+
+
+@dataclass(frozen=True)
+class Parent:
+    """A row's parent (its programme) as written, its key, and why refused if none has it."""
+
+    written: str
+    key: str | None
+    why: str
 
 
 @dataclass(frozen=True)

@@ -134,7 +134,7 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
     if unknown:
         raise refuse(f"{', '.join(unknown)} is not a mapping key (they are: {', '.join(KEYS)})")
     columns = _table(data, "columns", refuse)
-    _known_fields(columns, FIELDS, "columns", refuse)
+    _known_fields(columns, (*FIELDS, "parent"), "columns", refuse)  # parent: returns/parents
     if "title" not in columns:
         raise refuse("[columns] must name the column of title (each row's name)")
     units = _word(data.get("units", "units"))

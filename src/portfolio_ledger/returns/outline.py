@@ -58,7 +58,7 @@ def rolled_up(
             children = sorted((rows_read[i] for i in _children(start, depths, ends)
                                if rows_read[i].key is not None or rows_read[i].values),
                               key=lambda other: other.number)  # fmt: skip
-            if sums := _sums(row, children):
+            if sums := summed_figures(row, children):
                 found.append((row.number, headers[sums[0][0]], _why(sums, children)))
                 break
     return found
@@ -118,7 +118,7 @@ def _children(at: int, levels: Sequence[int], ends: Sequence[int]) -> list[int]:
     return [i for i in under if levels[i] == top]
 
 
-def _sums(row: ReturnRow, children: list[ReturnRow]) -> list[tuple[str, Decimal]]:
+def summed_figures(row: ReturnRow, children: list[ReturnRow]) -> list[tuple[str, Decimal]]:
     """Each amount of ``row`` that is exactly its figure's sum over ``children``.
 
     Each as the return gives it, before the mapping's round_amounts rounds it to the penny:

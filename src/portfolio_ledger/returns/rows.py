@@ -51,7 +51,7 @@ from portfolio_ledger.returns.headers import find_columns, lowest_name, unheaded
 from portfolio_ledger.returns.left_out import held_in_words
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping
 from portfolio_ledger.returns.not_items import as_read, beyond_header, not_an_item
-from portfolio_ledger.returns.outline import rolled_up
+from portfolio_ledger.returns.parents import PARENT, in_hierarchy, with_refusals
 from portfolio_ledger.returns.rounded_amounts import plain
 from portfolio_ledger.returns.row_currency import row_currencies
 from portfolio_ledger.returns.scale import check_headers, check_notes
@@ -143,18 +143,13 @@ def map_rows(
     _refuse(mapped, reader.millions.refused())
     _refuse(mapped, row_currencies(sheet, mapping, {row.number for row in mapped.rows}))
     _refuse(mapped, swapped_dates(sheet, mapping, columns, {row.number for row in mapped.rows}))
-    _refuse(mapped, rolled_up(mapped.rows, sheet, reader.row, columns, mapping.columns))
+    mapped.rows = in_hierarchy(mapped.rows, sheet, reader.row, columns, mapping)
     return mapped
 
 
 def _refuse(mapped: MappedReturn, refusals: list[tuple[int, str, str]]) -> None:
     """Refuse the rows read, each for why: a problem found only once every row is read."""
-    at = {row.number: i for i, row in enumerate(mapped.rows)}
-    for number, column, why in refusals:
-        row = mapped.rows[at[number]]
-        mapped.rows[at[number]] = replace(
-            row, refusals=(*row.refusals, Refusal(number, column, why))
-        )
+    mapped.rows = with_refusals(mapped.rows, refusals)
 
 
 def _no_rows(
@@ -190,7 +185,7 @@ class _Reader:
     def __init__(self, mapping: ReturnMapping, multiplier: int, epoch: date = EXCEL_DAY_0) -> None:
         self.mapping, self.multiplier, self.epoch = mapping, multiplier, epoch
         self.stage = mapping.defaults.get("stage")
-        self.order = sorted(mapping.columns, key=PAUSED_FIELD.__eq__)  # paused_from after stage
+        self.order = [n for n in sorted(mapping.columns, key=PAUSED_FIELD.__eq__) if n != PARENT]
         self.millions = Millions()
         self.rounded: list[tuple[str, Rounded]] = []
 

@@ -1,0 +1,170 @@
+"""A return's hierarchy: each row's parent (its programme), named in a column of its own.
+
+Offices keep a programme's row and its projects' rows in one sheet, each project naming
+its programme in a column (``Programme``, ``Parent``) by the programme's id or name. The
+programme's row often holds its projects' sums: read as an item beside them, every figure
+``economics`` and the board pack add up counted that money twice. With the column mapped
+(``[columns] parent``), a row whose figure is exactly the sum of that figure over the rows
+naming it is refused, as a parent row of a workbook's outline is (``returns/outline``);
+one with figures of its own (a programme's own costs) is read as written. A row naming a
+parent no row of the return has is refused (``application/return_keys``), unless an item
+in the ledger is that parent: a misspelt id read past would leave the hierarchy wrong.
+The ledger keeps no hierarchy of items: the column is read to check the return, not
+recorded.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from decimal import Decimal
+from difflib import get_close_matches
+from typing import TYPE_CHECKING
+
+from portfolio_ledger.application.returns import LABELS, Parent, Refusal, ReturnRow, compared
+from portfolio_ledger.domain.caseless import as_shown
+from portfolio_ledger.domain.errors import InvalidDecision
+from portfolio_ledger.domain.keys import normalise_key
+from portfolio_ledger.returns.outline import rolled_up, summed_figures
+from portfolio_ledger.returns.text import cell_text
+
+if TYPE_CHECKING:
+    from portfolio_ledger.returns.mapping import ReturnMapping
+    from portfolio_ledger.returns.sheets import Cell, Sheet
+
+PARENT = "parent"
+"""The mapping's field for the column naming each row's parent: read here, not an item's."""
+
+_Read = Callable[[int, list["Cell"], dict[str, int]], ReturnRow]
+
+
+def in_hierarchy(
+    rows: Sequence[ReturnRow],
+    sheet: Sheet,
+    read: _Read,
+    columns: dict[str, int],
+    mapping: ReturnMapping,
+) -> list[ReturnRow]:
+    """The rows, each parent holding its rows' sums refused (by the outline or the column)."""
+    header = mapping.columns.get(PARENT)
+    unknown: dict[int, Parent] = {}
+    found = [] if header is None else _by_column(
+        rows, sheet, read, columns, mapping=mapping, header=header, unknown=unknown
+    )  # fmt: skip
+    said = {number for number, _, _ in found}  # a row both says so: once, by the column
+    outlined = rolled_up(rows, sheet, read, columns, mapping.columns)
+    found += [refusal for refusal in outlined if refusal[0] not in said]
+    return with_refusals([replace(row, parent=unknown.get(row.number)) for row in rows], found)
+
+
+def with_refusals(rows: list[ReturnRow], found: list[tuple[int, str, str]]) -> list[ReturnRow]:
+    """The rows, each refused for why (number, column, why): found once every row is read."""
+    at = {row.number: i for i, row in enumerate(rows)}
+    for number, column, why in found:
+        row = rows[at[number]]
+        rows[at[number]] = replace(row, refusals=(*row.refusals, Refusal(number, column, why)))
+    return rows
+
+
+def _by_column(
+    rows: Sequence[ReturnRow],
+    sheet: Sheet,
+    read: _Read,
+    columns: dict[str, int],
+    *,
+    mapping: ReturnMapping,
+    header: str,
+    unknown: dict[int, Parent],
+) -> list[tuple[int, str, str]]:
+    """The rows naming a parent by ``header``: each parent holding their sums, refused.
+
+    Each kept row naming a parent no row has is put in ``unknown``, for the ledger to say.
+    """
+    kept = {row.number: row for row in rows}
+    key_at = columns.get(mapping.columns.get("key", ""))
+    name_at = columns[mapping.columns["title"]]
+    ids: dict[str, int] = {}  # each row's id and name, as a parent cell is matched
+    named: dict[int, str] = {}  # each row naming a parent: the parent as written
+    for number, cells in sheet.rows:
+        for text in (_text(cells, key_at), _text(cells, name_at)):
+            for spelling in _spellings(text):
+                ids.setdefault(spelling, number)
+        if parent := _text(cells, columns[header]):
+            named[number] = parent
+    children: dict[int, list[ReturnRow]] = defaultdict(list)
+    found: list[tuple[int, str, str]] = []
+    cells_of = dict(sheet.rows)
+    for number, parent in named.items():
+        parent_at = next((ids[s] for s in _spellings(parent) if s in ids), None)
+        if parent_at == number and number in kept:
+            found.append((number, header, _itself(parent, header)))
+        elif parent_at is not None and parent_at != number:
+            # a row the filter leaves out is in its parent's sum (a project closed, left out)
+            child = kept.get(number) or read(number, cells_of[number], columns)
+            children[parent_at].append(child)
+        elif number in kept:
+            unknown[number] = _unknown(parent, header, ids, named)
+    for number, under in children.items():
+        if number in kept and (sums := summed_figures(kept[number], under)):
+            found.append((number, mapping.columns[sums[0][0]], _why(sums, under, header)))
+    return found
+
+
+def _text(cells: list[Cell], index: int | None) -> str:
+    if index is None or index >= len(cells):
+        return ""
+    return as_shown(cell_text(cells[index].value)).strip()
+
+
+def _spellings(text: str) -> list[str]:
+    """How a parent cell may name a row: by its id (as a key), or by its name."""
+    if not text:
+        return []
+    key = _key(text)  # None for a name that is no id
+    return [*([f"key:{key}"] if key else []), f"name:{compared(text)}"]
+
+
+def _key(text: str) -> str | None:
+    try:
+        return normalise_key(text)
+    except InvalidDecision:
+        return None
+
+
+def _itself(parent: str, header: str) -> str:
+    return (
+        f"it names itself, {parent!r}, as its parent in the column {header!r}: a row's "
+        "parent is the programme it is part of; give the programme's id, or leave the cell "
+        "empty for an item in no programme"
+    )
+
+
+def _unknown(parent: str, header: str, ids: Mapping[str, int], named: Mapping[int, str]) -> Parent:
+    """The parent no row of the return has: refused unless an item in the ledger is it."""
+    parents = sorted({p for p in named.values() if any(s in ids for s in _spellings(p))})
+    near = sorted(get_close_matches(parent, parents, n=3, cutoff=0.6)) or parents[:5]
+    which = f" (parents it has: {', '.join(near)})" if near else ""
+    why = (
+        f"its parent in the column {header!r}, {parent!r}, is no row of the return, by id or "
+        f"name{which}, and no item in the ledger: a parent misspelt would leave the item out "
+        "of its programme; correct the cell to the parent's id or name, or leave it empty "
+        "for an item in no programme"
+    )
+    return Parent(parent, _key(parent), why)
+
+
+def _why(sums: list[tuple[str, Decimal]], under: Sequence[ReturnRow], header: str) -> str:
+    numbers = sorted(child.number for child in under)
+    rows = f"row {numbers[0]}" if len(numbers) == 1 else "rows " + ", ".join(map(str, numbers))
+    if len(numbers) > 6:  # many rows said by their ends
+        rows = f"{len(numbers)} rows, {numbers[0]} to {numbers[-1]},"
+    figures = " and ".join(f"{LABELS[name]} {amount:,f}" for name, amount in sums)
+    return (
+        f"it is a parent row, with {rows} naming it in the column {header!r}, and its {figures} "
+        f"{'is' if len(sums) == 1 else 'are'} the sum of theirs: read as an item beside "
+        "them, that money would be counted twice; give the row its own figures alone (a "
+        "programme's own costs, not its projects'), or empty its figure cells (read as "
+        "[blank] says) so its rows alone carry the money, or delete the row from the return "
+        "(the ledger adds up its items itself: 'portfolio-ledger economics')"
+    )

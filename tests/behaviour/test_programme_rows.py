@@ -161,3 +161,18 @@ def test_a_programme_grouped_over_its_projects_and_named_by_them_is_refused_once
 
     assert message.count("it is a parent row") == 1
     assert "it is a parent row, with rows 3, 4 naming it in the column 'Programme'" in message
+
+
+def test_a_programme_the_ledger_holds_by_a_made_key_is_a_parent_without_a_row(run: Cli) -> None:
+    options = _mapping()
+    Path("pmo.toml").write_text(
+        "make_keys = true\n" + Path("pmo.toml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    first = write("q1.csv", HEADER, "PRG/1,Digital Front Door,programme,,Open,,")
+    assert returns_import(run, first, *options, as_at="2024-06-30").exit_code == 0
+    later = write("q2.csv", HEADER, "P/14,Chatbot,project,PRG/1,Open,70000,")
+
+    result = returns_import(run, later, *options, as_at="2024-09-30")
+
+    assert result.exit_code == 0, result.output
+    assert _budget(run) == 70000

@@ -16,12 +16,13 @@ recorded.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from difflib import get_close_matches
 from typing import TYPE_CHECKING
 
+from portfolio_ledger.application.made_keys import key_from_id
 from portfolio_ledger.application.returns import LABELS, Parent, Refusal, ReturnRow, compared
 from portfolio_ledger.domain.caseless import as_shown
 from portfolio_ledger.domain.errors import InvalidDecision
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
 PARENT = "parent"
 """The mapping's field for the column naming each row's parent: read here, not an item's."""
 
+_NEAREST_AMONG = 300
+"""The most parents a misspelt one is compared with, for the nearest to name."""
 _Read = Callable[[int, list["Cell"], dict[str, int]], ReturnRow]
 
 
@@ -95,6 +98,8 @@ def _by_column(
     children: dict[int, list[ReturnRow]] = defaultdict(list)
     found: list[tuple[int, str, str]] = []
     cells_of = dict(sheet.rows)
+    parents = sorted({p for p in named.values() if any(s in ids for s in _spellings(p))})
+    missing: dict[str, Parent] = {}
     for number, parent in named.items():
         parent_at = next((ids[s] for s in _spellings(parent) if s in ids), None)
         if parent_at == number and number in kept:
@@ -103,8 +108,10 @@ def _by_column(
             # a row the filter leaves out is in its parent's sum (a project closed, left out)
             child = kept.get(number) or read(number, cells_of[number], columns)
             children[parent_at].append(child)
-        elif number in kept:
-            unknown[number] = _unknown(parent, header, ids, named)
+        elif number in kept:  # one misspelling in many rows is looked up once
+            if parent not in missing:
+                missing[parent] = _unknown(parent, header, parents, make_keys=mapping.make_keys)
+            unknown[number] = missing[parent]
     for number, under in children.items():
         if number in kept and (sums := summed_figures(kept[number], under)):
             found.append((number, mapping.columns[sums[0][0]], _why(sums, under, header)))
@@ -140,10 +147,16 @@ def _itself(parent: str, header: str) -> str:
     )
 
 
-def _unknown(parent: str, header: str, ids: Mapping[str, int], named: Mapping[int, str]) -> Parent:
-    """The parent no row of the return has: refused unless an item in the ledger is it."""
-    parents = sorted({p for p in named.values() if any(s in ids for s in _spellings(p))})
-    near = sorted(get_close_matches(parent, parents, n=3, cutoff=0.6)) or parents[:5]
+def _unknown(parent: str, header: str, parents: list[str], *, make_keys: bool) -> Parent:
+    """The parent no row of the return has (``parents``: those it has), for the ledger.
+
+    Refused unless an item in the ledger is it, by its id (the key made from it, under
+    make_keys) or its name.
+    """
+    # Nearest among a programme list's tens; among thousands (a column of other ids mapped
+    # as parent) difflib would take minutes, and the first few say as much.
+    pool = parents if len(parents) <= _NEAREST_AMONG else []
+    near = sorted(get_close_matches(parent, pool, n=3, cutoff=0.6)) or parents[:5]
     which = f" (parents it has: {', '.join(near)})" if near else ""
     why = (
         f"its parent in the column {header!r}, {parent!r}, is no row of the return, by id or "
@@ -151,7 +164,7 @@ def _unknown(parent: str, header: str, ids: Mapping[str, int], named: Mapping[in
         "of its programme; correct the cell to the parent's id or name, or leave it empty "
         "for an item in no programme"
     )
-    return Parent(parent, _key(parent), why)
+    return Parent(parent, _key(parent) or (key_from_id(parent) if make_keys else None), why)
 
 
 def _why(sums: list[tuple[str, Decimal]], under: Sequence[ReturnRow], header: str) -> str:

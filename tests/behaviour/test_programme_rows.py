@@ -176,3 +176,22 @@ def test_a_programme_the_ledger_holds_by_a_made_key_is_a_parent_without_a_row(ru
 
     assert result.exit_code == 0, result.output
     assert _budget(run) == 70000
+
+
+def test_a_programme_column_not_read_is_said_with_how_to_read_it(run: Cli) -> None:
+    options = _mapping()
+    mapping = Path("pmo.toml").read_text(encoding="utf-8")
+    Path("pmo.toml").write_text(mapping.replace('parent = "Programme"\n', ""), encoding="utf-8")
+    header = HEADER + ",Programme Manager"
+    path = write("q1.csv", header, *(line + ",Ann Lee" for line in DIGITAL))
+
+    result = returns_import(run, path, *options, "--dry-run")
+
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert (
+        "Columns not read: Programme, Programme Manager (not in the mapping); 'Programme' may "
+        "name each row's programme: mapped as [columns] parent = \"Programme\", a programme's "
+        "row holding its projects' sums is refused"
+    ) in said
+    assert "'Programme Manager' may" not in said

@@ -19,6 +19,7 @@ from portfolio_ledger.cli.returns_refused import show_refused
 from portfolio_ledger.cli.returns_rounded import rounded_data, rounded_said
 from portfolio_ledger.domain.change_words import names_in_words
 from portfolio_ledger.reports.tabular import counted
+from portfolio_ledger.returns.parents import parent_unread
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.returns import Missing, Reconciliation, RowResult
@@ -102,8 +103,11 @@ def show_import(found: ReturnImport) -> None:
     if found.left_out.values:
         click.echo(render.said(left_out_said(found.left_out)))
     if found.unread:  # the return's own headers, any text: said as escapes where a terminal
+        hint = parent_unread(found.unread)  # a programme's sums otherwise counted twice
         click.echo(
-            render.said(f"Columns not read: {names_in_words(found.unread)} (not in the mapping).")
+            render.said(
+                f"Columns not read: {names_in_words(found.unread)} (not in the mapping){hint}."
+            )
         )
     if found.hidden:
         click.echo(_hidden(found.hidden))

@@ -15,6 +15,8 @@ recorded.
 
 from __future__ import annotations
 
+import json
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -37,6 +39,9 @@ if TYPE_CHECKING:
 PARENT = "parent"
 """The mapping's field for the column naming each row's parent: read here, not an item's."""
 
+_PARENT_WORDS = frozenset({"programme", "program", "parent"})
+"""A header with one of these words, and only words of an id or name besides, names a parent."""
+_ID_WORDS = frozenset({"id", "ref", "reference", "code", "key", "no", "number", "name"})
 _NEAREST_AMONG = 300
 """The most parents a misspelt one is compared with, for the nearest to name."""
 _Read = Callable[[int, list["Cell"], dict[str, int]], ReturnRow]
@@ -181,3 +186,22 @@ def _why(sums: list[tuple[str, Decimal]], under: Sequence[ReturnRow], header: st
         "[blank] says) so its rows alone carry the money, or delete the row from the return "
         "(the ledger adds up its items itself: 'portfolio-ledger economics')"
     )
+
+
+def parent_unread(unread: Sequence[str]) -> str:
+    """Where a column not read seems to name each row's parent, how to read it; else ''.
+
+    Unmapped, a programme's row holding its projects' sums is read as an item beside them,
+    and its money counted twice, unsaid (``Programme``, ``Parent ID``, ``Program Name``;
+    not ``Programme Manager``, a person).
+    """
+    for header in unread:
+        words = set(re.findall(r"[a-z]+", header.casefold()))
+        if words & _PARENT_WORDS and words <= _PARENT_WORDS | _ID_WORDS:
+            return (
+                f"; {header!r} may name each row's programme: mapped as [columns] parent = "
+                f"{json.dumps(header)}, a programme's row holding its projects' sums is "
+                "refused, not read beside them and its money counted twice (docs/returns.md, "
+                '"Programmes and their projects in one return"); else list it in ignore'
+            )
+    return ""

@@ -88,8 +88,8 @@ def test_a_misspelt_programme_is_refused_naming_those_the_return_has(run: Cli) -
     message = " ".join(refused(run, path, *options).split())
 
     assert (
-        "row 5: its parent in the column 'Programme', 'PRG-l', is no row of the return, by "
-        "id or name (parents it has: PRG-1), and no item in the ledger"
+        "row 5, column Programme: its parent, 'PRG-l', is no row of the return, by id or "
+        "name (parents it has: PRG-1), and no item in the ledger"
     ) in message
     assert "correct the cell to the parent's id or name" in message
 

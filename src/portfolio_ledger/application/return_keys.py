@@ -19,6 +19,7 @@ from portfolio_ledger.application.made_keys import key_from_name
 from portfolio_ledger.application.placeholder_ids import placeholder_id
 from portfolio_ledger.application.returns import (
     Named,
+    Parent,
     Reconciliation,
     Refusal,
     ReturnRow,
@@ -49,9 +50,11 @@ def keyed_rows(
             or _note(row, by_title)
             or _summing(row, summing, by_title)
             or _placeholder(row, titles)
-            or _no_parent(row, titles, by_title)
         ) is not None:
             result.refusals.append(Refusal(row.number, None, total))
+            continue
+        if (parent := _no_parent(row, titles, by_title)) is not None:
+            result.refusals.append(Refusal(row.number, parent.column, parent.why))
             continue
         key = row.key or _by_name(row, by_title, titles, result)
         if key is None:
@@ -87,12 +90,12 @@ def _placeholder(row: ReturnRow, known_keys: Mapping[str, Any]) -> str | None:
 
 def _no_parent(
     row: ReturnRow, known_keys: Mapping[str, Any], known_titles: Mapping[str, Any]
-) -> str | None:
-    """Why a row whose parent no row of the return has is refused, unless an item is it."""
+) -> Parent | None:
+    """The parent no row of the return has, refused (``why``) unless an item is it."""
     parent = row.parent
     if parent is None or parent.key in known_keys or compared(parent.written) in known_titles:
         return None
-    return parent.why
+    return parent
 
 
 def _summing(

@@ -149,10 +149,11 @@ class ReturnRow:
 
 @dataclass(frozen=True)
 class Parent:
-    """A row's parent (its programme) as written, its key, and why refused if none has it."""
+    """A row's parent (its programme) as written, its key, its column, and why refused."""
 
     written: str
     key: str | None
+    column: str
     why: str
 
 

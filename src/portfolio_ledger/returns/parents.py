@@ -164,12 +164,13 @@ def _unknown(parent: str, header: str, parents: list[str], *, make_keys: bool) -
     near = sorted(get_close_matches(parent, pool, n=3, cutoff=0.6)) or parents[:5]
     which = f" (parents it has: {', '.join(near)})" if near else ""
     why = (
-        f"its parent in the column {header!r}, {parent!r}, is no row of the return, by id or "
-        f"name{which}, and no item in the ledger: a parent misspelt would leave the item out "
+        f"its parent, {parent!r}, is no row of the return, by id or name{which}, and no "
+        "item in the ledger: a parent misspelt would leave the item out "
         "of its programme; correct the cell to the parent's id or name, or leave it empty "
         "for an item in no programme"
     )
-    return Parent(parent, _key(parent) or (key_from_id(parent) if make_keys else None), why)
+    key = _key(parent) or (key_from_id(parent) if make_keys else None)
+    return Parent(parent, key, header, why)
 
 
 def _why(sums: list[tuple[str, Decimal]], under: Sequence[ReturnRow], header: str) -> str:

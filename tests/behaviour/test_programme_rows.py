@@ -55,6 +55,7 @@ def test_a_programme_row_holding_its_projects_sums_is_refused_naming_them(run: C
         "'Programme', and its budget 3,000,000.5 is the sum of theirs: read as an item "
         "beside them, that money would be counted twice; give the row its own figures alone"
     ) in message
+    assert "delete the row from the return or leave it out with [where]" in message
 
 
 def test_a_project_closed_and_left_out_is_still_in_its_programmes_sum(run: Cli) -> None:
@@ -195,3 +196,20 @@ def test_a_programme_column_not_read_is_said_with_how_to_read_it(run: Cli) -> No
         "row holding its projects' sums is refused"
     ) in said
     assert "'Programme Manager' may" not in said
+
+
+def test_programme_rows_left_out_by_the_filter_are_still_their_projects_parents(
+    run: Cli,
+) -> None:
+    options = _mapping()
+    mapping = Path("pmo.toml").read_text(encoding="utf-8")
+    Path("pmo.toml").write_text(
+        mapping.replace('Status = ["Open"]', 'Type = ["project"]'), encoding="utf-8"
+    )
+    summed = "PRG-1,Digital Front Door,programme,,Open,3000000.50,3100000"
+    path = write("q1.csv", HEADER, summed, *DIGITAL)
+
+    result = returns_import(run, path, *options)
+
+    assert result.exit_code == 0, result.output
+    assert _budget(run) == Decimal("3000000.50")

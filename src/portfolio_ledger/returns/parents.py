@@ -185,7 +185,8 @@ def _why(sums: list[tuple[str, Decimal]], under: Sequence[ReturnRow], header: st
         "them, that money would be counted twice; give the row its own figures alone (a "
         "programme's own costs, not its projects'), or empty its figure cells (read as "
         "[blank] says) so its rows alone carry the money, or delete the row from the return "
-        "(the ledger adds up its items itself: 'portfolio-ledger economics')"
+        "or leave it out with [where] (the ledger adds up its items itself: "
+        "'portfolio-ledger economics')"
     )
 
 

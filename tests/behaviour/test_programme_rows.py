@@ -213,3 +213,16 @@ def test_programme_rows_left_out_by_the_filter_are_still_their_projects_parents(
 
     assert result.exit_code == 0, result.output
     assert _budget(run) == Decimal("3000000.50")
+
+
+def test_a_programme_whose_budget_alone_is_its_one_projects_is_read_as_its_own(
+    run: Cli,
+) -> None:
+    options = _mapping()
+    own = "PRG-1,Digital Front Door,programme,,Open,1200000,90000"  # its own: forecast not P-11's
+    path = write("q1.csv", HEADER, own, DIGITAL[0])
+
+    result = returns_import(run, path, *options)
+
+    assert result.exit_code == 0, result.output
+    assert _budget(run) == 2400000

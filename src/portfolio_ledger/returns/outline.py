@@ -126,14 +126,14 @@ def summed_figures(row: ReturnRow, children: list[ReturnRow]) -> list[tuple[str,
     """
     sums = []
     for name in FIGURES:
-        amount = _given(row, name)
-        given = [value for c in children if isinstance(value := _given(c, name), Decimal)]
+        amount = given_figure(row, name)
+        given = [value for c in children if isinstance(value := given_figure(c, name), Decimal)]
         if isinstance(amount, Decimal) and amount > 0 and given and sum(given) == amount:
             sums.append((name, amount))
     return sums
 
 
-def _given(row: ReturnRow, name: str) -> object:
+def given_figure(row: ReturnRow, name: str) -> object:
     """The figure ``name`` of ``row`` as the return gives it (not rounded to the penny)."""
     return next((penny.given for field, penny in row.rounded if field == name),
                 row.values.get(name))  # fmt: skip

@@ -25,11 +25,18 @@ from difflib import get_close_matches
 from typing import TYPE_CHECKING
 
 from portfolio_ledger.application.made_keys import key_from_id
-from portfolio_ledger.application.returns import LABELS, Parent, Refusal, ReturnRow, compared
+from portfolio_ledger.application.returns import (
+    FIGURES,
+    LABELS,
+    Parent,
+    Refusal,
+    ReturnRow,
+    compared,
+)
 from portfolio_ledger.domain.caseless import as_shown
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.keys import normalise_key
-from portfolio_ledger.returns.outline import rolled_up, summed_figures
+from portfolio_ledger.returns.outline import given_figure, rolled_up, summed_figures
 from portfolio_ledger.returns.text import cell_text
 
 if TYPE_CHECKING:
@@ -118,9 +125,24 @@ def _by_column(
                 missing[parent] = _unknown(parent, header, parents, make_keys=mapping.make_keys)
             unknown[number] = missing[parent]
     for number, under in children.items():
-        if number in kept and (sums := summed_figures(kept[number], under)):
+        if number in kept and (sums := _summed(kept[number], under)):
             found.append((number, mapping.columns[sums[0][0]], _why(sums, under, header)))
     return found
+
+
+def _summed(row: ReturnRow, under: Sequence[ReturnRow]) -> list[tuple[str, Decimal]]:
+    """Each figure of ``row`` that is its rows' sum, where every figure it gives is.
+
+    Where one is not (a forecast of its own beside a budget that happens to be its one
+    project's), the row is a programme with figures of its own: read as written.
+    """
+    sums = summed_figures(row, list(under))
+    compared_with = [
+        name for name in FIGURES
+        if isinstance(amount := given_figure(row, name), Decimal) and amount > 0
+        and any(isinstance(given_figure(child, name), Decimal) for child in under)
+    ]  # fmt: skip
+    return sums if len(sums) == len(compared_with) else []
 
 
 def _text(cells: list[Cell], index: int | None) -> str:

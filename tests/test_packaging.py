@@ -1,9 +1,9 @@
-"""The package as a team installs it: the wheel, and what it declares.
+"""The package as a team installs it: the wheel and the sdist, and what they declare.
 
 Users ``pip install`` the ledger from a wheel, not a checkout: a template, a
 mapping or a library that the checkout finds and the wheel lacks fails only
-there. The wheel is built as ``python -m build`` builds it (setuptools'
-backend, from a copy of the files the build reads), in a few seconds.
+there. The archives are built as ``python -m build`` builds them (setuptools'
+backend, from a copy of the checkout), each in a few seconds.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import tomllib
 import zipfile
 from email.parser import HeaderParser
@@ -23,7 +24,8 @@ from tests.test_architecture import PACKAGE, imports_of, modules
 
 ROOT = Path(__file__).parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-BUILD_READS = ("pyproject.toml", "README.md", "LICENSE", "src")
+# What a checkout holds that is no file of the project (environments, caches, builds).
+NOT_THE_CHECKOUTS = (".git", ".venv", "__pycache__", "*.egg-info", "build", "dist", ".*_cache")
 
 # setuptools' deprecations are errors here: a build it warns about today it refuses on the
 # day named in the warning (a license given as a table: 2027-02-18).
@@ -42,18 +44,9 @@ def normalised(name: str) -> str:
 
 
 def built(kind: str, tmp_path: Path) -> Path:
-    """The ``wheel`` or ``sdist`` built from a copy of the files the build reads."""
+    """The ``wheel`` or ``sdist`` built from a copy of the checkout, as a packager builds it."""
     tree = tmp_path / "tree"
-    for name in BUILD_READS:
-        source = ROOT / name
-        if not source.exists():
-            continue
-        if source.is_dir():
-            ignored = shutil.ignore_patterns("__pycache__", "*.egg-info")
-            shutil.copytree(source, tree / name, ignore=ignored)
-        else:
-            tree.mkdir(exist_ok=True)
-            shutil.copy2(source, tree / name)
+    shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns(*NOT_THE_CHECKOUTS))
     out = tmp_path / "dist"
     out.mkdir()
     result = subprocess.run(
@@ -112,3 +105,20 @@ def test_the_wheel_holds_every_file_of_the_package_its_licence_and_nothing_else(
     assert metadata["Version"] == __version__  # what --version says
     assert metadata["License-Expression"] == "Apache-2.0"
     assert "portfolio-ledger = portfolio_ledger.__main__:main" in entry_points
+
+
+def test_the_sdist_holds_what_builds_the_package_and_no_test_suite_cut_short(
+    tmp_path: Path,
+) -> None:
+    sdist = built("sdist", tmp_path)
+
+    with tarfile.open(sdist) as archive:
+        top = f"portfolio_ledger-{__version__}/"
+        names = {m.name.removeprefix(top) for m in archive.getmembers() if m.isfile()}
+    # setuptools' default added tests/test*.py alone, without conftest.py, the helpers and
+    # the data they import: a suite that could not run.
+    assert not {name for name in names if name.startswith("tests")}
+    assert {"pyproject.toml", "README.md", "LICENSE", "PKG-INFO"} <= names
+    assert {name for name in names if name.startswith("src/portfolio_ledger/")} == {
+        f"src/{name}" for name in package_files()
+    }

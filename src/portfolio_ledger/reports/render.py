@@ -7,18 +7,21 @@ ledger and options give the same bytes.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from decimal import Decimal
 from importlib.resources import files
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from portfolio_ledger.domain.change_words import names_in_words
+from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.domain.money import format_amount
 from portfolio_ledger.reports.charts import Chart, draw
 from portfolio_ledger.reports.checks import NOT_ON_RECORD
@@ -149,9 +152,7 @@ def to_pdf(html: str, missing: list[str] | None = None) -> bytes:
     ``missing``, if given, is added each character no font on the machine has, which the
     PDF draws as an empty box (``reports.glyphs``).
     """
-    from weasyprint import HTML  # type: ignore[import-untyped]  # WeasyPrint ships no type hints
-
-    document = HTML(string=html, base_url=None)
+    document = _weasyprint_html()(string=html, base_url=None)
     with (
         _source_date(FONT_TIME),
         _machines_fonts_only(),
@@ -161,6 +162,30 @@ def to_pdf(html: str, missing: list[str] | None = None) -> bytes:
             uncompressed_pdf=False, pdf_identifier=b"portfolio-ledger-pack", pdf_tags=True
         )
     return pdf
+
+
+NO_TEXT_LIBRARIES = (
+    "cannot write a PDF board pack: WeasyPrint, which draws it, needs Pango and the text "
+    "libraries it uses from the system, and one could not be loaded ({error}). Install them "
+    "(Debian, Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0; Fedora: dnf install "
+    "pango; macOS: brew install pango) and make the pack again, or write it as HTML "
+    "(--out FILE.html) or a workbook (--out FILE.xlsx), which need none of them."
+)
+
+
+def _weasyprint_html() -> Any:
+    """WeasyPrint's ``HTML``; where a system library it needs is missing, a message saying so.
+
+    WeasyPrint loads Pango (with GLib, HarfBuzz and fontconfig) from the system as it is
+    imported; pip installs WeasyPrint, not them. It printed a banner of its own on standard
+    output and raised ``OSError``: an internal error, exit 70. The banner is held back.
+    """
+    with redirect_stdout(io.StringIO()):
+        try:
+            from weasyprint import HTML  # type: ignore[import-untyped]  # ships no type hints
+        except OSError as error:
+            raise LedgerError(NO_TEXT_LIBRARIES.format(error=error)) from None
+    return HTML
 
 
 FONT_TIME = "0"

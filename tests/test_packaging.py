@@ -105,6 +105,8 @@ def test_the_wheel_holds_every_file_of_the_package_its_licence_and_nothing_else(
     assert metadata["Version"] == __version__  # what --version says
     assert metadata["License-Expression"] == "Apache-2.0"
     assert "portfolio-ledger = portfolio_ledger.__main__:main" in entry_points
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"'dist/{wheel.name}[postgres]'" in readme  # its install, with the driver
 
 
 def test_the_sdist_holds_what_builds_the_package_and_no_test_suite_cut_short(

@@ -102,7 +102,7 @@ def test_the_wheel_holds_every_file_of_the_package_its_licence_and_nothing_else(
     # The templates, the stylesheet, the rules and the mappings the ledger loads at run time.
     assert {name for name in names if not name.startswith(f"{info}/")} == package_files()
     assert f"{info}/licenses/LICENSE" in names
-    assert metadata["Version"] == __version__  # what --version says
+    assert metadata["Version"] == __version__  # what --version says, its one place
     assert metadata["License-Expression"] == "Apache-2.0"
     assert "portfolio-ledger = portfolio_ledger.__main__:main" in entry_points
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

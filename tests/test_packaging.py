@@ -24,8 +24,16 @@ from tests.test_architecture import PACKAGE, imports_of, modules
 
 ROOT = Path(__file__).parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-# What a checkout holds that is no file of the project (environments, caches, builds).
-NOT_THE_CHECKOUTS = (".git", ".venv", "__pycache__", "*.egg-info", "build", "dist", ".*_cache")
+# What a checkout holds that is no file of the project: git's own, and what it ignores
+# (environments, caches, builds, ledgers, bench/results), each by the name it ends in.
+NOT_THE_CHECKOUTS = (
+    ".git",
+    *(
+        line.strip().rstrip("/").rsplit("/", 1)[-1]
+        for line in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ),
+)
 
 # setuptools' deprecations are errors here: a build it warns about today it refuses on the
 # day named in the warning (a license given as a table: 2027-02-18).

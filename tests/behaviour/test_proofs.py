@@ -616,6 +616,27 @@ def test_a_position_recorded_since_the_last_checkpoint_is_told_apart_from_one_no
     assert "audit checkpoint" not in beyond.output
 
 
+def test_a_position_or_version_beyond_any_ledgers_says_where_to_find_the_right_one(
+    signed: Signed,
+) -> None:
+    # Said with the rule alone, where a position merely not held says what lists the positions.
+    beyond = "9" * 25
+    position = signed("audit", "prove", beyond)
+    version = signed("audit", "prove", "PRJ-001", beyond)
+
+    assert position.exit_code == 1, position.output
+    assert (
+        f"the ledger has no event at position {beyond}: no ledger holds a position beyond "
+        "9,223,372,036,854,775,807; 'portfolio-ledger audit trail' lists their positions"
+    ) in position.output
+    assert version.exit_code == 1, version.output
+    assert (
+        f"no event made version {beyond} of 'PRJ-001': no ledger holds a version beyond "
+        "9,223,372,036,854,775,807; 'portfolio-ledger audit trail --item PRJ-001' lists its "
+        "versions and positions"
+    ) in version.output
+
+
 def test_a_receipt_proof_or_manifest_given_to_the_others_check_is_named_as_what_it_is(
     signed: Signed, tmp_path: Path
 ) -> None:

@@ -98,10 +98,11 @@ def _position(ctx: LedgerContext, subject: tuple[str, ...]) -> int:
         shown = f"{number[:40]}{'...' if len(number) > 40 else ''}"
         raise ProofUnavailable(
             f"no event made version {shown} of {subject[0]!r}: no ledger holds a version "
-            f"beyond {MAX_POSITION:,}"
+            f"beyond {MAX_POSITION:,}; 'portfolio-ledger audit trail --item {subject[0]}' "
+            "lists its versions and positions"
             if len(subject) == 2
             else f"the ledger has no event at position {shown}: no ledger holds a position "
-            f"beyond {MAX_POSITION:,}"
+            f"beyond {MAX_POSITION:,}; 'portfolio-ledger audit trail' lists their positions"
         )
     if digits and int(written) >= 1:
         if len(subject) == 1:

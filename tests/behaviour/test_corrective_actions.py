@@ -102,6 +102,22 @@ def test_completing_with_none_open_says_there_is_nothing_to_complete(run: Cli) -
     assert run.events() == before
 
 
+def test_resolving_with_none_open_says_there_is_nothing_to_resolve_and_what_to_do(
+    run: Cli,
+) -> None:
+    # As completing an action with none open does: it named the rule, not what to do next.
+    _proposed(run)
+    before = run.events()
+
+    none_open = run("item", "resolve", "PRJ-1", "-m", "Settled")
+
+    assert none_open.exit_code == 1, none_open.output
+    said = " ".join(none_open.output.split())
+    assert "PRJ-1 has 0 open escalations; there is nothing to resolve" in said
+    assert "(escalate an issue first with 'portfolio-ledger item escalate')" in said
+    assert run.events() == before
+
+
 def test_a_number_is_never_given_again_after_an_annulment(run: Cli) -> None:
     _proposed(run)
     _recommend(run, "First", "2026-06-30")

@@ -304,7 +304,8 @@ class ItemBase(DecidedAggregate):
                     + (
                         f" ({open_numbers}); name one with --escalation"
                         if open_numbers
-                        else "; there is nothing to resolve"
+                        else "; there is nothing to resolve (escalate an issue first with "
+                        "'portfolio-ledger item escalate')"
                     )
                 ).naming_fields("escalation")
             return next(iter(then.open_escalations))

@@ -172,6 +172,31 @@ def test_an_annulment_is_refused_while_later_decisions_depend_on_it(
     assert "annulled already" in again.output
 
 
+def test_an_annulled_decision_corrected_or_annulled_again_is_told_what_to_do(
+    approved: tuple[Cli, int],
+) -> None:
+    # It named the rule alone ("neither corrected nor annulled again"), not the way forward.
+    run, position = approved
+    annulled = run("decision", "annul", str(position), *PUT_RIGHT, "-m", "Recorded in error")
+    assert annulled.exit_code == 0, annulled.output
+    annulment = as_json(run, "item", "history", "PRJ-042")[-1]["version"]
+    events = run.events()
+
+    corrected = run("decision", "correct", str(position), "--set", "authorised_budget=1200000",
+                    *PUT_RIGHT, "-m", "Minutes say 1.2m")  # fmt: skip
+    again = run("decision", "annul", str(position), *PUT_RIGHT, "-m", "Twice")
+
+    for refused in (corrected, again):
+        assert refused.exit_code == 1, refused.output
+        assert (
+            f"position {position} (approved) on PRJ-042 was annulled already (by version "
+            f"{annulment} of PRJ-042); an annulled decision is neither corrected nor annulled "
+            "again: it counts for nothing. To record what was meant, record the decision again, "
+            "as a new one"
+        ) in " ".join(refused.output.split())
+    assert run.events() == events
+
+
 def test_the_decision_that_made_an_item_is_never_annulled(approved: tuple[Cli, int]) -> None:
     run, _ = approved
     first = as_json(run, "item", "history", "PRJ-042")[0]["position"]

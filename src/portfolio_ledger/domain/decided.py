@@ -34,6 +34,7 @@ from portfolio_ledger.domain.record_keeping import (
     RecordKeeping,
     check_after_making,
     check_after_target,
+    check_not_annulled,
     values_corrected,
 )
 
@@ -292,11 +293,7 @@ class DecidedAggregate(MadeDirectly, Aggregate):
     def _admit_record_keeping(self, event: RecordKeeping, recheck: Recheck | None) -> None:
         target = self.decision(event.target)
         check_after_making(event, self.corrected(1), self.key)
-        if target.originator_version in self._annulled:
-            raise InvalidDecision(
-                f"{event.where()} on {self.key} was annulled already; an annulled decision "
-                "is neither corrected nor annulled again"
-            )
+        check_not_annulled(event, self._annulled.get(target.originator_version), self.key)
         check_after_target(event, self.corrected(event.target), self.key, self._corrections)
         if isinstance(event, DecisionAnnulled):
             rest = [e for e in self.in_effect() if e.originator_version != event.target]

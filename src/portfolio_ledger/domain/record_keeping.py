@@ -204,6 +204,17 @@ def check_after_making(
         raise InvalidDecision(message).naming_fields("effective-date")
 
 
+def check_not_annulled(event: RecordKeeping, annulment: DecisionAnnulled | None, key: str) -> None:
+    """Refuse putting right a decision annulled already: it counts for nothing."""
+    if annulment is not None:
+        raise InvalidDecision(
+            f"{event.where()} on {key} was annulled already (by version "
+            f"{annulment.originator_version} of {key}); an annulled decision is neither "
+            "corrected nor annulled again: it counts for nothing. To record what was meant, "
+            "record the decision again, as a new one"
+        )
+
+
 def check_after_target(
     event: RecordKeeping,
     target: DecisionEvent,

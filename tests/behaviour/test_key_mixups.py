@@ -82,6 +82,13 @@ def test_a_key_file_holding_no_key_is_bad_usage_when_signing_as_when_checking(
         said = " ".join(result.output.split())
         assert result.exit_code == 2, result.output
         assert f"Invalid value for '--key': {wrong} is not a {kind} key" in said
+        # and which key to give: it named the rule (the form of a key) alone
+        assert (
+            "; give the verifier key 'audit keygen' printed (in the .pub file beside the signer "
+            "key), as its text or the file's path"
+            if kind == "verifier"
+            else "; give the signer key 'audit keygen' wrote (signing.key, beside the .pub)"
+        ) in said
         assert "Traceback" not in result.output
     assert kept(signed.run.url) == before
     assert not Path("trail.csv").exists()

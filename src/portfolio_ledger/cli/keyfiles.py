@@ -27,6 +27,11 @@ if TYPE_CHECKING:
 
 SIGNING_KEY_ENV = "PORTFOLIO_LEDGER_SIGNING_KEY"
 """Names the signer key file, where ``--key`` does not."""
+SIGNER_KEY_WANTED = "give the signer key 'audit keygen' wrote (signing.key, beside the .pub)"
+VERIFIER_KEY_WANTED = (
+    "give the verifier key 'audit keygen' printed (in the .pub file beside the signer key), "
+    "as its text or the file's path"
+)
 
 
 def default_signing_key() -> Path:
@@ -73,7 +78,13 @@ def load_signer(given: Path | None) -> NoteSigner:
         named = "'--key'" if given is not None else _named_by_variable()
         if named is None:  # the default file, which nothing typed named
             raise
-        raise KeyFileNamedWrongly(f"Invalid value for {named}: {error}") from None
+        said = with_fix(str(error), SIGNER_KEY_WANTED)
+        raise KeyFileNamedWrongly(f"Invalid value for {named}: {said}") from None
+
+
+def with_fix(said: str, wanted: str) -> str:
+    """A key refused, with the key to give where the reason says nothing of what to do."""
+    return said if " give " in f" {said}" or "; use " in said else f"{said}; {wanted}"
 
 
 def _named_by_variable() -> str | None:
@@ -103,7 +114,7 @@ class VerifierKeyType(click.ParamType["NoteVerifier", Any]):
             try:
                 text, where = read_document(path, "verifier key"), str(path)
             except ProofError as error:
-                self.fail(str(error), param, ctx)
+                self.fail(with_fix(str(error), VERIFIER_KEY_WANTED), param, ctx)
         elif not isinstance(value, str):
             self.fail(f"{value!r} is not a verifier key", param, ctx)
         elif "+" not in value:  # a key always has its '+': a path, then
@@ -129,7 +140,8 @@ class VerifierKeyType(click.ParamType["NoteVerifier", Any]):
                 if path.is_dir()
                 else " (and no file of that name exists)"
             )
-            self.fail(f"{where} is not a verifier key{hint}: {error}", param, ctx)
+            said = f"{where} is not a verifier key{hint}: {error}"
+            self.fail(with_fix(said, VERIFIER_KEY_WANTED), param, ctx)
 
 
 VERIFIER_KEY = VerifierKeyType()

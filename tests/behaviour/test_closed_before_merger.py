@@ -205,3 +205,22 @@ def test_a_closing_recorded_so_before_the_rule_may_still_be_corrected(
                 "--authority", "PMO procedure", "-m", "Minuted on the tenth")  # fmt: skip
 
     assert moved.exit_code == 0, moved.output
+
+
+def test_an_item_named_as_merged_into_itself_is_told_to_name_the_item_carrying_the_work_on(
+    run: Cli, tmp_path: Path
+) -> None:
+    # It was told "PRJ-1 cannot be merged into itself", the rule without the fix.
+    _proposed(run, "PRJ-1")
+    before = run.events()
+
+    typed = run("item", "leave", "PRJ-1", "--reason", "merged", "--merged-into", "prj-1",
+                "--authority", "IC minute 4", "-m", "Merged")  # fmt: skip
+    imported = _imported(run, tmp_path, MERGED | {"merged_into": "PRJ-1"})
+
+    rule = "PRJ-1 cannot be merged into itself: an item is merged into another, which carries "
+    assert typed.exit_code == 1, typed.output
+    assert rule + "the work on; name that item with --merged-into" in _said(typed.output)
+    assert imported.exit_code == 1, imported.output
+    assert rule + 'the work on; name that item with "merged_into"' in _said(imported.output)
+    assert run.events() == before

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from portfolio_ledger.domain.errors import InvalidDecision
+from portfolio_ledger.domain.errors import InvalidDecision, LedgerError
 from portfolio_ledger.domain.item_event import (
     EVENTS_MODULE,
     ItemEvent,
@@ -154,7 +154,7 @@ class ItemLeft(ItemEvent):
                 "(--merged-into KEY); other reasons name none"
             ).naming_fields("merged-into")
         if self.merged_into == item.key:
-            raise InvalidDecision(f"{item.key} cannot be merged into itself")
+            raise merged_into_itself(item.key)
 
     def change(self, item: PortfolioItem) -> None:
         """The item has left: its stage, reason and (for a merger) where it went."""
@@ -167,3 +167,11 @@ class ItemLeft(ItemEvent):
         """Why it left, and from where."""
         into = f" {self.merged_into}" if self.merged_into else ""
         return f"left the portfolio ({self.from_stage.value}): {self.reason.value}{into}"
+
+
+def merged_into_itself(key: str) -> LedgerError:
+    """The refusal of an item named as the item it was merged into."""
+    return InvalidDecision(
+        f"{key} cannot be merged into itself: an item is merged into another, which carries "
+        "the work on; name that item with --merged-into"
+    ).naming_fields("merged-into")

@@ -38,6 +38,7 @@ from portfolio_ledger.domain.events import (
     StageGateReviewed,
     ToleranceSet,
 )
+from portfolio_ledger.domain.events_lifecycle import merged_into_itself
 from portfolio_ledger.domain.governance import check_sets_tolerances
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.item_event import ItemEvent
@@ -143,7 +144,7 @@ def merge_target(
     each into the other. ``give_day`` says how the day is given.
     """
     if target.key == subject.key:
-        raise InvalidDecision(f"{subject.key} cannot be merged into itself")
+        raise merged_into_itself(subject.key)
     day = decision.effective_date
     then = target.as_on(day)
     if then is None:

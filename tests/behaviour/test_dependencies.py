@@ -60,6 +60,12 @@ def test_a_dependency_names_another_item_in_the_ledger_once(run: Cli) -> None:
     assert "no item PRJ-9 in this ledger" in unknown.output
     assert undeclared.exit_code == 1, undeclared.output
     assert "PGM-2 does not depend on PRJ-1" in undeclared.output
+    # and what to do: it named the rule alone
+    assert (
+        "(its dependencies then: none); name an item it depends on then with --on, or a day it "
+        "depended on PRJ-1 with --effective-date ('portfolio-ledger item history PGM-2' shows "
+        "when)"
+    ) in " ".join(undeclared.output.split())
     assert run.events() == before
 
 

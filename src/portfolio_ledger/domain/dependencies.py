@@ -96,8 +96,10 @@ class DependencyRemoved(ItemEvent):
             raise InvalidDecision(
                 f"{item.key} does not depend on {self.depends_on} on "
                 f"{self.decision.effective_date.isoformat()} (its dependencies then: "
-                f"{_listed(item, self.decision.effective_date.isoformat())})"
-            ).naming_fields("on")
+                f"{_listed(item, self.decision.effective_date.isoformat())}); name an item it "
+                f"depends on then with --on, or a day it depended on {self.depends_on} with "
+                f"--effective-date ('portfolio-ledger item history {item.key}' shows when)"
+            ).naming_fields("on", "effective-date")
 
     def change(self, item: PortfolioItem) -> None:
         """Drop the dependency."""

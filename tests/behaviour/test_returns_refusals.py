@@ -124,6 +124,18 @@ def test_a_missing_column_is_named_with_the_columns_found(run: Cli) -> None:
     assert "no-cost.csv has no column 'whole_life_cost_gbp_m'" in message
     assert "(read as whole_life_cost by the gmpp mapping)" in message
     assert "'gmpp_id', 'project_name', 'department', 'category', 'delivery_confidence'" in message
+    # and what to do, where nothing in the file says why it is missing: it named none
+    assert (
+        "'delivery_confidence'. Name the file's own header for it in a mapping's [columns] "
+        "(--mapping FILE; docs/returns.md), or import the file this mapping was made for"
+    ) in message
+
+
+def test_a_where_column_not_in_the_file_is_refused_saying_to_name_one_it_has(run: Cli) -> None:
+    message = refused(run, write("r.csv", HEADER, GOOD[0]), "--where", "year=2024-25")
+
+    assert "r.csv has no column 'year' (read by --where)" in message
+    assert ". Name one of them with --where COLUMN=VALUE" in message
 
 
 def test_a_cell_that_is_not_money_is_refused_with_its_row_column_and_value(run: Cli) -> None:

@@ -149,13 +149,11 @@ def find_columns(
             listed = ", ".join(repr(h) for h in sheet.headers if h) or "none"
             hint = _spelt_otherwise(sheet, column, why) or _dated_otherwise(sheet, column)
             hint = hint or _renamed(sheet, column, {*wanted, *mapping.ignore})
+            hint += _under_headings(sheet, column) + _separated_otherwise(sheet, column)
+            hint += _header_below(sheet, wanted, mapping.header_rows) or sheet.elsewhere()
             raise InvalidInput(
                 f"{file_name} has no column {column!r} (read {why}); the columns in its "
-                f"header (row {sheet.header_row}) are: {listed}"
-                f"{_under_headings(sheet, column)}"
-                f"{hint}"
-                f"{_separated_otherwise(sheet, column)}"
-                f"{_header_below(sheet, wanted, mapping.header_rows) or sheet.elsewhere()}"
+                f"header (row {sheet.header_row}) are: {listed}{hint or _named_instead(why)}"
             )
         if len(found) > 1:
             raise InvalidInput(
@@ -165,6 +163,18 @@ def find_columns(
             )
         positions[column] = found[0]
     return positions
+
+
+def _named_instead(why: str) -> str:
+    """What to do where nothing in the file says why the column is missing."""
+    if why == "by --where":
+        return ". Name one of them with --where COLUMN=VALUE"
+    if why.startswith("by the [where]"):
+        return ". Name one of them in the mapping's [where]"
+    return (
+        ". Name the file's own header for it in a mapping's [columns] (--mapping FILE; "
+        "docs/returns.md), or import the file this mapping was made for"
+    )
 
 
 def where_named(mapping: ReturnMapping, where: dict[str, tuple[str, ...]], column: str) -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from portfolio_ledger.application.graphemes import end_of, start_of
+from portfolio_ledger.reports.axis_names import labels as axis_labels
 from portfolio_ledger.reports.chart_folders import matplotlib_folders, quiet_while_imported
 
 os.environ.update(matplotlib_folders())  # before matplotlib looks for its folders, on import
@@ -39,6 +39,7 @@ mpl.use("svg")  # static output only: no display, no interactive backend
 
 import matplotlib.pyplot as plt
 from markupsafe import escape
+from matplotlib.ticker import MaxNLocator
 
 from portfolio_ledger.reports.chart_labels import (
     WHITE_BOX,
@@ -63,8 +64,6 @@ STYLE = {  # RAG: colour, hatch, marker
     "not reported": ("#FFFFFF", "\\\\", "X"),
 }
 BLUE, ORANGE, BLACK = "#0072B2", "#E69F00", "#000000"
-LABEL = 30
-"""The most characters an axis label shows; a longer name is cut, whole in the alt text."""
 
 
 @dataclass(frozen=True)
@@ -75,31 +74,6 @@ class Chart:
     title: str
     alt: str
     svg: str
-
-
-def _label(name: str) -> str:
-    """A name short enough to show beside an axis: past LABEL characters, cut with an ellipsis.
-
-    A longer one (a category may be 200 characters, one word) would squeeze the
-    plot to nothing and run off the figure's edge, cut where no one can read it.
-    """
-    return name if len(name) <= LABEL else start_of(name, LABEL - 1).rstrip() + "\u2026"
-
-
-def _labels(names: list[str]) -> list[str]:
-    """Each name as ``_label`` cuts it, but names cut alike keep their ends as well.
-
-    Cut at 30, 'Department for Environment, Food and Rural Affairs' and '... Arm's
-    Length Bodies' were one label on two bars: the chart no longer said which was which.
-    """
-    cut = [_label(name) for name in names]
-    half = LABEL // 2
-    return [
-        label
-        if cut.count(label) == 1
-        else f"{start_of(name, half - 1).rstrip()}\u2026{end_of(name, half)}"
-        for name, label in zip(names, cut, strict=True)
-    ]
 
 
 @contextmanager
@@ -183,8 +157,10 @@ def rag_by_organisation(pack: BoardPack) -> Chart:
                                    label_type="center", fontsize=7, bbox=WHITE_BOX)  # fmt: skip
             counted_bars += zip(bars.patches, texts, strict=True)
             left = [a + b for a, b in zip(left, values, strict=True)]
-        axes.set_yticks(rows, _labels(data.organisations))
+        axes.set_yticks(rows, axis_labels(data.organisations))
         axes.set(title=title, xlabel="Open items (count)", ylabel="Organisation")
+        # whole items only: with 3 items or fewer matplotlib marked 0.5, 1.5, ... items
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         axes.invert_yaxis()
         _legend(axes, title="RAG")
         alt = "; ".join(
@@ -236,7 +212,7 @@ def budget_by_category(pack: BoardPack) -> Chart:
         _bars(axes, [r - 0.2 for r in rows], data.budget, color=BLUE, label="Authorised budget")
         _bars(axes, [r + 0.2 for r in rows], data.forecast, color=ORANGE, hatch="..",
               label="Forecast")  # fmt: skip
-        axes.set_yticks(list(rows), _labels(data.categories))
+        axes.set_yticks(list(rows), axis_labels(data.categories))
         axes.set(title=title, xlabel=f"Amount ({unit})", ylabel="Category")
         axes.invert_yaxis()
         axes.margins(x=0.15)
@@ -362,8 +338,11 @@ def _cost_axes(axes: Any, points: list[Any]) -> None:
     axes.set_xlim(left=0)  # no budget is below zero
     if len({p.variance_percent for p in points}) == 1:
         # one variance (one item, or all on budget): matplotlib spans it by 1e-17 and
-        # writes 0.0 to 1.4 with an exponent, a spread of variance that is not there
-        axes.set_ylim(float(points[0].variance_percent) - 5, float(points[0].variance_percent) + 5)
+        # writes 0.0 to 1.4 with an exponent, a spread of variance that is not there. The
+        # span takes in zero, the line a board reads over and under budget from: 5 to 15
+        # round one item 10% over had none, and its point sat mid-chart as if on budget.
+        variance = float(points[0].variance_percent)
+        axes.set_ylim(min(variance, 0) - 5, max(variance, 0) + 5)
     written_out(axes.xaxis)
     written_out(axes.yaxis)
 

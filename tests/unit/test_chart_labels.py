@@ -24,7 +24,7 @@ from portfolio_ledger.reports.model import (
     RagByOrganisation,
 )
 
-IN_GBP: dict[str, Any] = {"currency": "GBP", "other_currencies": {}}
+IN_GBP: dict[str, Any] = {"currency": "GBP", "other_currencies": {}, "cost_unbudgeted": []}
 """The charts' currency, and no open item in another."""
 
 

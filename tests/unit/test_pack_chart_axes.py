@@ -20,7 +20,7 @@ NO_RAG: dict[str, list[int]] = {
 
 
 def pack(**charts: Any) -> BoardPack:
-    given = {"currency": "GBP", "other_currencies": {}, **charts}
+    given = {"currency": "GBP", "other_currencies": {}, "cost_unbudgeted": [], **charts}
     return cast(BoardPack, SimpleNamespace(charts=SimpleNamespace(**given)))
 
 

@@ -27,7 +27,7 @@ from portfolio_ledger.reports.summary import budget_by_category as budget_data
 
 LONG = "Supercalifragilistic" * 9  # 180 characters, one word: a category may be 200
 
-IN_GBP: dict[str, Any] = {"currency": "GBP", "other_currencies": {}}
+IN_GBP: dict[str, Any] = {"currency": "GBP", "other_currencies": {}, "cost_unbudgeted": []}
 """The charts' currency, and no open item in another."""
 
 

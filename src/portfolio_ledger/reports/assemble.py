@@ -255,6 +255,7 @@ def _read_once(source: PackSource, options: PackOptions) -> BoardPack:
             budget_by_category=s.budget_by_category(economics["totals"], currency),
             envelope_over_time=_envelope_over_time(source, options, economics, currency),
             cost_against_variance=s.cost_points(states, currency),
+            cost_unbudgeted=s.unbudgeted(states, currency),
             other_currencies=s.other_currencies(states, currency),
         ),
         decisions=pack_decisions(source, options, summary.changes),

@@ -292,10 +292,12 @@ def cost_against_variance(pack: BoardPack) -> Chart:
     title = "Cost against forecast variance (open items)"
     with _figure("cost-against-variance", height=4.2) as (figure, axes):
         if not points:
-            say_empty(axes, "No open item has both an authorised budget and a forecast on record")
+            say_empty(axes, "No open item has both an authorised budget and a forecast on record"
+                      if not pack.charts.cost_unbudgeted else "No open item with a forecast "
+                      "has an authorised budget above 0, to measure it against")  # fmt: skip
             axes.set_title(title)
             alt = "no open item with a budget and forecast"
-            return _svg(figure, "chart-cost", title, _also(pack, alt))
+            return _svg(figure, "chart-cost", title, _also(pack, _unbudgeted(pack, alt)))
         drawn = []
         for label, (colour, _, marker) in STYLE.items():
             chosen = [p for p in points if p.rag == label]
@@ -330,7 +332,18 @@ def cost_against_variance(pack: BoardPack) -> Chart:
                     for p in first]  # fmt: skip
             if left_off := place_keys(figure, axes, keys, drawn):
                 alt += f"; {counted(left_off, 'point')} not keyed: a key would cover another"
-        return _svg(figure, "chart-cost", title, _also(pack, alt))
+        return _svg(figure, "chart-cost", title, _also(pack, _unbudgeted(pack, alt)))
+
+
+def _unbudgeted(pack: BoardPack, alt: str) -> str:
+    """``alt``, and the open items the cost chart cannot place: a forecast over a budget of 0."""
+    keys = pack.charts.cost_unbudgeted
+    if not keys:
+        return alt
+    return (
+        f"{alt}; not drawn: {counted(len(keys), 'open item')} with a forecast and an "
+        f"authorised budget of 0, which no percentage over budget can measure ({', '.join(keys)})"
+    )
 
 
 def _cost_axes(axes: Any, points: list[Any]) -> None:

@@ -166,6 +166,9 @@ class Charts(PackModel):
     budget_by_category: BudgetByCategory
     envelope_over_time: list[EnvelopePoint]
     cost_against_variance: list[CostPoint]
+    cost_unbudgeted: list[str] = []
+    """Open items (keys) with a forecast and an authorised budget of 0, which the cost chart
+    cannot place (no percentage of 0): its caption names them."""
     other_currencies: dict[str, int] = {}
     """Open items in each currency other than ``currency``: in no money chart (none converted)."""
 

@@ -266,3 +266,18 @@ def cost_points(states: Sequence[Mapping[str, Any]], currency: str) -> list[Cost
             )
         )
     return points
+
+
+def unbudgeted(states: Sequence[Mapping[str, Any]], currency: str) -> list[str]:
+    """Open items with a forecast and an authorised budget of 0: no percentage over it.
+
+    ``cost_points`` cannot place them, and the cost chart's caption names them: left out
+    unsaid, an item forecast to spend GBP 100,000 of no budget was missing from the chart
+    of cost risk, the one most over it.
+    """
+    return [
+        s["key"]
+        for s in states
+        if s["view"] in OPEN_VIEWS and s["currency"] == currency
+        and s["authorised_budget"] == 0 and s["forecast_cost"] is not None
+    ]  # fmt: skip

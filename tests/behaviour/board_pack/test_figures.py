@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from portfolio_ledger.domain.clock import utc_today
+from tests.behaviour.board_pack import geometry as g
 from tests.behaviour.board_pack.tools import Pack, Page, money
 from tests.conftest import Cli
 
@@ -245,3 +246,29 @@ def test_a_budget_left_out_in_another_currency_leaves_the_headroom_exact(
     assert re.search(r"Committed \(open items\) +GBP 2,500,000\n", economics), economics
     assert re.search(r"Headroom +GBP 7,500,000\n", economics), economics
     assert "EUR 0 (known budgets only; not counted: 1 withheld): not in the headroom" in economics
+
+
+def test_an_item_forecast_over_a_budget_of_0_is_named_not_left_off_unsaid(
+    run: Cli, tmp_path: Path
+) -> None:
+    """A forecast of GBP 100,000 over no budget has no percentage, so no place on the cost
+    chart: the chart drew the other item alone, and its caption said *1 open item with a
+    budget and forecast*, as if Z-1, the one most over its budget, had neither."""
+    for key, budget, forecast in (("Z-1", "0", "100,000"), ("Z-3", "1,000,000", "900,000")):
+        onboarded = run("item", "onboard", key, "--title", key, "--category", "Corporate",
+                        "--budget", f"GBP {budget}", "--forecast-cost", f"GBP {forecast}",
+                        "--rag", "red", "--authority", "Baseline", "-m", "Onboarded")  # fmt: skip
+        assert onboarded.exit_code == 0, onboarded.output
+    today, out = utc_today().isoformat(), tmp_path / "pack.html"
+    made = run("report", "board-pack", "--as-at", today, "--out", str(out))
+    assert made.exit_code == 0, made.output
+    content = json.loads(run("report", "board-pack", "--as-at", today, "--json").stdout)
+
+    chart = g.charts(out.read_text(encoding="utf-8"))["chart-cost"]
+    assert len(g.points(chart)) == 1  # Z-3's
+    assert (
+        "1 open item with a budget and forecast; 0 forecast over budget; not drawn: 1 open "
+        "item with a forecast and an authorised budget of 0, which no percentage over budget "
+        "can measure (Z-1)"
+    ) in (chart.findtext(f"{g.SVG}title") or "")
+    assert content["charts"]["cost_unbudgeted"] == ["Z-1"]

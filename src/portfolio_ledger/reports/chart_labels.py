@@ -10,6 +10,7 @@ chart's alt text, which says every figure.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from typing import Any
@@ -66,21 +67,26 @@ def place_keys(figure: Any, axes: Any, keys: list[Any], points: list[Any]) -> in
     """Move each key round its point to the first place clear of the others; how many left off.
 
     A key is left off where every place would cover another key or point, or
-    fall outside the plot. A line drawn across the plot (the cost chart's zero) is
-    taken too: beside a point on it, a key was struck through.
+    fall outside the plot, or be nearer another point than its own (the demo's PRJ-021
+    was keyed below and left of its point, beside PRJ-001's, and read as PRJ-001's
+    key). A line drawn across the plot (the cost chart's zero) is taken too: beside a
+    point on it, a key was struck through.
     """
     _laid_out(figure)
     plot = axes.get_window_extent()
+    centres = [c for collection in points for c in _centres(collection)]
     taken = [box for collection in points for box in _marker_boxes(collection, figure.dpi)]
     taken += [line.get_window_extent() for line in axes.lines]
     left_off = 0
     for key in keys:
+        own = axes.transData.transform(key.xy)
         for offset, align in AROUND:
             key.xyann = offset
             key.set_horizontalalignment(align)
             box = key.get_window_extent()
             within = plot.x0 <= box.x0 and box.x1 <= plot.x1 and plot.y0 <= box.y0
-            if within and box.y1 <= plot.y1 and not _overlaps(box, taken):
+            clear = within and box.y1 <= plot.y1 and not _overlaps(box, taken)
+            if clear and _nearest_is_own(box, own, centres):
                 taken.append(box)
                 break
         else:
@@ -89,13 +95,29 @@ def place_keys(figure: Any, axes: Any, keys: list[Any], points: list[Any]) -> in
     return left_off
 
 
+def _centres(collection: Any) -> list[tuple[float, float]]:
+    """Each point's centre on the page."""
+    return [(x, y) for x, y in collection.get_offset_transform().transform(
+        collection.get_offsets())]  # fmt: skip
+
+
 def _marker_boxes(collection: Any, dpi: float) -> list[Any]:
     """Each point's marker as a box on the page (markers are 36 pt², about 6 pt across)."""
     from matplotlib.transforms import Bbox
 
     half = 3.5 * dpi / 72
-    centres = collection.get_offset_transform().transform(collection.get_offsets())
-    return [Bbox.from_extents(x - half, y - half, x + half, y + half) for x, y in centres]
+    return [Bbox.from_extents(x - half, y - half, x + half, y + half)
+            for x, y in _centres(collection)]  # fmt: skip
+
+
+def _nearest_is_own(box: Any, own: Any, centres: list[tuple[float, float]]) -> bool:
+    """Whether no point is nearer the key's box than its own: else it reads as another's."""
+
+    def away(x: float, y: float) -> float:
+        return math.hypot(max(box.x0 - x, 0, x - box.x1), max(box.y0 - y, 0, y - box.y1))
+
+    mine = away(*own)
+    return all(away(x, y) >= mine for x, y in centres)
 
 
 def say_empty(axes: Any, message: str) -> None:

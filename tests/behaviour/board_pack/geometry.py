@@ -148,3 +148,12 @@ def points_of_line(chart: ET.Element, name: str) -> list[tuple[float, float, str
             return [(float(m.get("x") or 0), float(m.get("y") or 0), _fill(m))
                     for m in line.iter(f"{SVG}use")]  # fmt: skip
     raise AssertionError(f"no line drawn as the legend's {name!r}")
+
+
+def anchor(chart: ET.Element, words: str) -> str:
+    """Where the text ``words`` in the plot is anchored: ``start``, ``middle`` or ``end``."""
+    for text in part(chart, "axes_1").iter(f"{SVG}text"):
+        if text.text == words:
+            found = re.search(r"text-anchor: (\w+)", text.get("style") or "")
+            return found.group(1) if found else "start"
+    raise AssertionError(f"no text {words!r} in the plot")

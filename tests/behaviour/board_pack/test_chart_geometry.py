@@ -7,6 +7,7 @@ to the legend's: what is drawn is the pack's JSON (``charts``), itself checked a
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from typing import Any
 
@@ -92,3 +93,33 @@ def test_each_point_of_the_cost_chart_is_its_items_budget_and_variance(pack: Pac
             abs(x - at[0]) < 0.05 and abs(y - at[1]) < 0.05 and rag == point["rag"]
             for x, y, rag in drawn
         ), point
+
+
+def test_each_key_on_the_cost_chart_is_nearer_its_own_point_than_any_other(
+    pack: Pack,
+) -> None:
+    """PRJ-021's key sat below and left of its point, 5 px from PRJ-001's point and 9 px
+    from its own: a reader took PRJ-001, red and 12% over, for PRJ-021."""
+    chart = g.charts(pack.html)["chart-cost"]
+    points = _content(pack)["charts"]["cost_against_variance"]
+    budget, variance = g.scale(chart, "x"), g.scale(chart, "y")
+    at = {(round(budget(x), 3), round(variance(y), 1)): (x, y) for x, y, _ in g.points(chart)}
+    place = {p["key"]: _nearest(at, p) for p in points}
+    keyed = [(x, y, key) for x, y, key in g.keys(chart) if key in place]
+    assert len(keyed) > 10  # the demo's points are keyed, most of them
+    for x, y, key in keyed:
+        width, height = 0.62 * 6 * len(key), 6.0  # 6 px type: about 3.7 px a character
+        left = {"start": x, "end": x - width, "middle": x - width / 2}[g.anchor(chart, key)]
+        box = (left, y - 0.75 * height, left + width, y + 0.2 * height)
+        nearest = min(place, key=lambda k: _away(box, place[k]))
+        assert _away(box, place[nearest]) >= _away(box, place[key]), (key, nearest)
+
+
+def _nearest(at: dict[tuple[float, float], tuple[float, float]], p: Any) -> tuple[float, float]:
+    want = (float(Decimal(p["budget"]) / MILLION), float(p["variance_percent"]))
+    return at[min(at, key=lambda a: abs(a[0] - want[0]) + abs(a[1] - want[1]))]
+
+
+def _away(box: tuple[float, float, float, float], point: tuple[float, float]) -> float:
+    x, y = point
+    return math.hypot(max(box[0] - x, 0, x - box[2]), max(box[1] - y, 0, y - box[3]))

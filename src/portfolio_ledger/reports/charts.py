@@ -17,7 +17,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from portfolio_ledger.reports.axis_names import labels as axis_labels
@@ -50,11 +50,10 @@ from portfolio_ledger.reports.chart_labels import (
     scoped_ids,
     written_out,
 )
+from portfolio_ledger.reports.millions import MILLION, in_millions, millions
 from portfolio_ledger.reports.model import BoardPack
 from portfolio_ledger.reports.tabular import counted
 
-MILLION = Decimal(1_000_000)
-TENTH = Decimal("0.1")
 STYLE = {  # RAG: colour, hatch, marker
     "red": ("#D55E00", "///", "^"),
     "amber": ("#E69F00", "..", "D"),
@@ -112,6 +111,19 @@ def _legend(axes: Any, **options: Any) -> None:
     )
 
 
+def _hatched(axes: Any, colour: str, hatch: str, *where: Any, **style: Any) -> tuple[Any, Any]:
+    """Bars in ``colour``, then their ``hatch`` over them on no background; both, for a key.
+
+    A hatch drawn as a pattern with its colour behind it is tiled an inch at a time, and
+    WeasyPrint's PDF, read in poppler's viewers (Evince, Okular, pdftoppm), showed a white
+    seam down each bar at every inch: a one-item segment read as two of half an item.
+    """
+    solid = axes.barh(*where, color=colour, edgecolor=BLACK, linewidth=0.6, **style)
+    over = axes.barh(*where, facecolor="none", hatch=hatch or None, edgecolor=BLACK,
+                     linewidth=0.6, **style)  # fmt: skip
+    return solid, over
+
+
 def _svg(figure: Any, chart_id: str, title: str, alt: str) -> Chart:
     """The figure as inline SVG, with a <title> and an accessible name."""
     buffer = io.StringIO()
@@ -145,14 +157,12 @@ def rag_by_organisation(pack: BoardPack) -> Chart:
         rows = list(range(len(data.organisations)))  # by place: two cut names stay two bars
         left = [0] * len(data.organisations)
         counted_bars: list[tuple[Any, Any]] = []
+        keyed: dict[str, tuple[Any, Any]] = {}
         for label, values in data.counts.items():
             if not any(values):
                 continue
             colour, hatch, _ = STYLE[label]
-            bars = axes.barh(
-                rows, values, left=left, color=colour, hatch=hatch,
-                edgecolor=BLACK, linewidth=0.6, label=label,
-            )  # fmt: skip
+            bars, _ = keyed[label] = _hatched(axes, colour, hatch, rows, values, left=left)
             texts = axes.bar_label(bars, labels=[str(v) if v else "" for v in values],
                                    label_type="center", fontsize=7, bbox=WHITE_BOX)  # fmt: skip
             counted_bars += zip(bars.patches, texts, strict=True)
@@ -162,7 +172,7 @@ def rag_by_organisation(pack: BoardPack) -> Chart:
         # whole items only: with 3 items or fewer matplotlib marked 0.5, 1.5, ... items
         axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         axes.invert_yaxis()
-        _legend(axes, title="RAG")
+        _legend(axes, title="RAG", handles=list(keyed.values()), labels=list(keyed))
         alt = "; ".join(
             f"{isolated(org)}: "
             + ", ".join(f"{v} {label}" for label, col in data.counts.items() if (v := col[i]))
@@ -174,26 +184,15 @@ def rag_by_organisation(pack: BoardPack) -> Chart:
         return _svg(figure, "chart-rag", title, alt)
 
 
-def _millions(amounts: list[Decimal | None]) -> list[float | None]:
-    return [None if a is None else float(a / MILLION) for a in amounts]
-
-
-def in_millions(amount: Decimal) -> str:
-    """An amount in millions to one place, as words and labels say it: ``1,234.6``.
-
-    Rounded half up from the amount itself: through a float, GBP 22,950,000 (22.949999...)
-    was said 22.9.
-    """
-    return f"{(amount / MILLION).quantize(TENTH, ROUND_HALF_UP):,}"
-
-
-def _bars(axes: Any, rows: list[float], amounts: list[Decimal | None], **style: Any) -> None:
+def _bars(
+    axes: Any, rows: list[float], amounts: list[Decimal | None], colour: str, hatch: str = ""
+) -> tuple[Any, Any]:
     """Bars at the rows, each labelled with its value; a figure not known has none, and says so."""
-    values = _millions(amounts)
-    bars = axes.barh(rows, [v or 0.0 for v in values], height=0.4, edgecolor=BLACK,
-                     linewidth=0.6, **style)  # fmt: skip
+    values = millions(amounts)
+    bars = _hatched(axes, colour, hatch, rows, [v or 0.0 for v in values], height=0.4)
     labels = ["no figure" if a is None else in_millions(a) for a in amounts]
-    axes.bar_label(bars, labels=labels, padding=2, fontsize=8)
+    axes.bar_label(bars[1], labels=labels, padding=2, fontsize=8)
+    return bars
 
 
 def budget_by_category(pack: BoardPack) -> Chart:
@@ -209,16 +208,15 @@ def budget_by_category(pack: BoardPack) -> Chart:
             axes.set_title(title)
             alt = _also(pack, "no budget or forecast figures", data.other_currencies, "item")
             return _svg(figure, "chart-budget", title, alt)
-        _bars(axes, [r - 0.2 for r in rows], data.budget, color=BLUE, label="Authorised budget")
-        _bars(axes, [r + 0.2 for r in rows], data.forecast, color=ORANGE, hatch="..",
-              label="Forecast")  # fmt: skip
+        keys = (_bars(axes, [r - 0.2 for r in rows], data.budget, BLUE),
+                _bars(axes, [r + 0.2 for r in rows], data.forecast, ORANGE, ".."))  # fmt: skip
         axes.set_yticks(list(rows), axis_labels(data.categories))
         axes.set(title=title, xlabel=f"Amount ({unit})", ylabel="Category")
         axes.invert_yaxis()
         axes.margins(x=0.15)
         axes.set_xlim(left=0)  # bars from zero, none below it
         written_out(axes.xaxis)
-        _legend(axes)
+        _legend(axes, handles=keys, labels=["Authorised budget", "Forecast"])
         alt = "; ".join(
             f"{isolated(c)}: {_said('budget', b)}, {_said('forecast', f)} ({unit})"
             for c, b, f in zip(data.categories, data.budget, data.forecast, strict=True)
@@ -266,7 +264,10 @@ def envelope_over_time(pack: BoardPack) -> Chart:
         days = [p.on.isoformat() for p in points]
         committed = [float(p.committed / MILLION) for p in points]
         axes.plot(days, committed, color=BLUE, marker="o", label="Committed (open items)")
-        axes.fill_between(days, committed, color=BLUE, alpha=0.15, hatch="//")
+        axes.fill_between(days, committed, color=BLUE, alpha=0.15, linewidth=0)
+        axes.fill_between(
+            days, committed, facecolor="none", edgecolor=BLUE, alpha=0.15, hatch="//", linewidth=0
+        )  # no colour behind: _hatched says why
         if any(p.envelope is not None for p in points):
             # a day before any envelope has none: a gap in the line, not an envelope of 0
             envelope = [math.nan if p.envelope is None else float(p.envelope / MILLION)

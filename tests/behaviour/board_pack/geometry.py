@@ -81,13 +81,15 @@ def _fill(element: ET.Element) -> str:
 
 
 def bars(chart: ET.Element) -> list[Bar]:
-    """The plot's filled rectangles (bars and their segments), not its background."""
+    """The plot's bars (and segments) in their colours, not its background nor the hatching
+    drawn over them (a pattern, or no fill: ``charts._hatched``)."""
     found = []
     for patch in (p for p in part(chart, "axes_1") if _named(p, "patch")):
         path = patch.find(f"{SVG}path")
         d = "" if path is None else path.get("d") or ""
         numbers = [float(n) for n in re.findall(r"-?[\d.]+", d)]
-        if path is None or len(numbers) != 8 or "z" not in d or _fill(path) == "#ffffff":
+        if path is None or len(numbers) != 8 or "z" not in d or patch is next(iter(
+                part(chart, "axes_1"))) or not _fill(path).startswith("#"):  # fmt: skip
             continue
         xs, ys = numbers[0::2], numbers[1::2]
         found.append(Bar(min(xs), max(xs), min(ys), max(ys), _fill(path)))
@@ -105,7 +107,7 @@ def points(chart: ET.Element) -> list[tuple[float, float, str]]:
 
 
 def legend(chart: ET.Element) -> dict[str, str]:
-    """Each legend entry's words by its swatch's fill (a colour, or a hatch pattern's url)."""
+    """Each legend entry's words by its swatch's colour (its first part: a hatch is over it)."""
     entries: dict[str, str] = {}
     swatch = None
     for element in list(part(chart, "legend_1"))[1:]:  # the first is the legend's frame
@@ -113,10 +115,26 @@ def legend(chart: ET.Element) -> dict[str, str]:
         if text is not None and swatch is not None:
             entries[swatch] = text.text or ""
             swatch = None
+        elif swatch is not None:
+            continue
         elif mark is not None:
             swatch = _fill(mark)
         elif path is not None and _named(element, "patch"):
             swatch = _fill(path)
+    return entries
+
+
+def hatches(chart: ET.Element) -> dict[str, str]:
+    """The hatching drawn over each legend entry's swatch, by its words (``none``: none)."""
+    entries: dict[str, str] = {}
+    swatches: list[str] = []
+    for element in list(part(chart, "legend_1"))[1:]:
+        path, text = element.find(f"{SVG}path"), element.find(f"{SVG}text")
+        if text is not None and swatches:
+            entries[text.text or ""] = swatches[-1]
+            swatches = []
+        elif path is not None and _named(element, "patch"):
+            swatches.append(_fill(path))
     return entries
 
 

@@ -123,3 +123,17 @@ def _nearest(at: dict[tuple[float, float], tuple[float, float]], p: Any) -> tupl
 def _away(box: tuple[float, float, float, float], point: tuple[float, float]) -> float:
     x, y = point
     return math.hypot(max(box[0] - x, 0, x - box[2]), max(box[1] - y, 0, y - box[3]))
+
+
+def test_each_colour_is_a_plain_fill_with_its_hatching_drawn_over_it(pack: Pack) -> None:
+    """No hatch pattern holds a colour behind it: WeasyPrint tiles a pattern an inch at a
+    time, and in poppler's viewers (Evince, Okular, pdftoppm) the PDF showed a white seam
+    down a hatched bar at each tile's edge, so a segment of one item read as two halves
+    and a forecast's bar as split by gridlines no axis has."""
+    for chart in g.charts(pack.html).values():
+        for pattern in chart.iter(f"{g.SVG}pattern"):
+            behind = [rect.get("fill") for rect in pattern.iter(f"{g.SVG}rect")]
+            assert behind in ([], ["none"]), (chart.get("id"), behind)
+    rag = g.charts(pack.html)["chart-rag"]
+    hatched = {label for label, over in g.hatches(rag).items() if over.startswith("url(")}
+    assert hatched == set(g.legend(rag).values()) - {"green"}  # its key shows it hatched

@@ -130,11 +130,27 @@ def test_only_items_forecast_over_budget_are_named_as_most_over() -> None:
 
     points = [point("PRJ-3", "200.0"), point("PRJ-4", "-25.0")]
     chart = cost_against_variance(pack(cost_against_variance=points))
+    each = "; each, most over first (budget in GBP million, forecast over budget): "
     assert chart.alt == (
         "2 open items with a budget and forecast; 1 forecast over budget; most over: PRJ-3 200.0%"
+        f"{each}PRJ-3 1.0, 200.0% (amber); PRJ-4 1.0, -25.0% (amber)"
     )
     chart = cost_against_variance(pack(cost_against_variance=[point("PRJ-4", "-25.0")]))
-    assert chart.alt == "1 open item with a budget and forecast; 0 forecast over budget"
+    assert chart.alt == (
+        f"1 open item with a budget and forecast; 0 forecast over budget{each}PRJ-4 1.0, -25.0% "
+        "(amber)"
+    )
+
+
+def test_every_point_of_the_cost_chart_is_given_in_its_caption() -> None:
+    """The caption named the five items most over budget alone: someone who cannot see the
+    chart, or a point whose key had no room on it, had no other item's figures."""
+    points = [CostPoint(key=f"PRJ-{n}", budget=Decimal(n * 1_250_000), rag="red",
+                        variance_percent=Decimal(n * 3)) for n in range(1, 9)]  # fmt: skip
+    alt = cost_against_variance(pack(cost_against_variance=points)).alt
+    shown = ("1.3", "2.5", "3.8", "5.0", "6.3", "7.5", "8.8", "10.0")  # rounded half up
+    for n, budget in enumerate(shown, start=1):
+        assert f"PRJ-{n} {budget}, {n * 3}% (red)" in alt, alt
 
 
 def _box(chart: Chart, group: str) -> tuple[float, float]:

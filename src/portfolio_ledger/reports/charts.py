@@ -50,6 +50,7 @@ from portfolio_ledger.reports.chart_labels import (
     scoped_ids,
     written_out,
 )
+from portfolio_ledger.reports.chart_words import each_point_said, unbudgeted_said
 from portfolio_ledger.reports.millions import MILLION, in_millions, millions
 from portfolio_ledger.reports.model import BoardPack
 from portfolio_ledger.reports.tabular import counted
@@ -298,7 +299,7 @@ def cost_against_variance(pack: BoardPack) -> Chart:
                       "has an authorised budget above 0, to measure it against")  # fmt: skip
             axes.set_title(title)
             alt = "no open item with a budget and forecast"
-            return _svg(figure, "chart-cost", title, _also(pack, _unbudgeted(pack, alt)))
+            return _svg(figure, "chart-cost", title, _also(pack, unbudgeted_said(pack, alt)))
         drawn = []
         for label, (colour, _, marker) in STYLE.items():
             chosen = [p for p in points if p.rag == label]
@@ -333,18 +334,8 @@ def cost_against_variance(pack: BoardPack) -> Chart:
                     for p in first]  # fmt: skip
             if left_off := place_keys(figure, axes, keys, drawn):
                 alt += f"; {counted(left_off, 'point')} not keyed: a key would cover another"
-        return _svg(figure, "chart-cost", title, _also(pack, _unbudgeted(pack, alt)))
-
-
-def _unbudgeted(pack: BoardPack, alt: str) -> str:
-    """``alt``, and the open items the cost chart cannot place: a forecast over a budget of 0."""
-    keys = pack.charts.cost_unbudgeted
-    if not keys:
-        return alt
-    return (
-        f"{alt}; not drawn: {counted(len(keys), 'open item')} with a forecast and an "
-        f"authorised budget of 0, which no percentage over budget can measure ({', '.join(keys)})"
-    )
+            alt += each_point_said(first, unit)
+        return _svg(figure, "chart-cost", title, _also(pack, unbudgeted_said(pack, alt)))
 
 
 def _cost_axes(axes: Any, points: list[Any]) -> None:

@@ -213,15 +213,7 @@ def _read(path: Path) -> dict[str, Any]:
                 f"the rules file {path} is larger than {MAX_DOCUMENT >> 20} MiB (a real one is "
                 "a few kB): give the TOML file itself, not a device or an endless pipe"
             )
-        # utf-8-sig: a byte-order mark (Notepad's "UTF-8 with BOM") marks the encoding only
-        return loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as error:
-        raise RulesError(
-            f"the rules file {path} is not UTF-8 text "
-            f"({byte_not_utf8(error.object, error.start)}: a "
-            "character saved in another encoding, such as Windows-1252's accented letters or £, "
-            "or UTF-16); save it as UTF-8 (in Notepad: Save As, Encoding UTF-8)"
-        ) from None
+        return loads(_text(path, data))
     except OSError as error:
         raise RulesError(
             f"cannot read the rules file {path}: {error.strerror or error}; give a readable "
@@ -229,6 +221,18 @@ def _read(path: Path) -> dict[str, Any]:
         ) from None
     except TOMLInputError as error:
         raise RulesError(f"the rules file {path} is not valid TOML: {error}") from None
+
+
+def _text(path: Path, data: bytes) -> str:
+    try:
+        # utf-8-sig: a byte-order mark (Notepad's "UTF-8 with BOM") marks the encoding only
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise RulesError(
+            f"the rules file {path} is not UTF-8 text ({byte_not_utf8(data, error)}: a "
+            "character saved in another encoding, such as Windows-1252's accented letters or £, "
+            "or UTF-16); save it as UTF-8 (in Notepad: Save As, Encoding UTF-8)"
+        ) from None
 
 
 def _rule(rule_id: str, values: dict[str, Any], path: Path | None) -> Rule:

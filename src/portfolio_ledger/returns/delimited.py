@@ -45,7 +45,7 @@ def read_csv(path: Path, separator: str = ",", sheet: str | None = None) -> Shee
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InvalidInput(not_utf8(path.name, data, error.start)) from None
+        raise InvalidInput(not_utf8(path.name, data, error)) from None
     # strict: a quote left open is an error, not a cell that swallows the rows after it.
     records = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     started = [1, 1]  # the row being read (as a spreadsheet numbers it) and its first line

@@ -117,7 +117,7 @@ def load_mapping(name: str | None) -> ReturnMapping:
         parsed = loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
         raise InvalidInput(
-            f"the mapping {name} is not UTF-8 text ({byte_not_utf8(error.object, error.start)}: a "
+            f"the mapping {name} is not UTF-8 text ({byte_not_utf8(data, error)}: a "
             "character saved in another encoding, such as Windows-1252's accented letters or £, "
             "or UTF-16); save it as UTF-8 (in Notepad: Save As, Encoding UTF-8)"
         ) from None

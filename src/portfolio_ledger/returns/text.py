@@ -83,13 +83,13 @@ def _unmarked_utf16(data: bytes) -> str | None:
     return "UTF-16BE" if nuls[0] > nuls[1] else "UTF-16LE"
 
 
-def not_utf8(name: str, data: bytes, start: int) -> str:
-    """Why the file ``name`` holding ``data`` is not UTF-8 (its first bad byte at ``start``).
+def not_utf8(name: str, data: bytes, error: UnicodeDecodeError) -> str:
+    """Why the file ``name`` holding ``data`` is not UTF-8 (``error``, its decoding's).
 
     Found UTF-16 first (``utf16``), it is named as such, not as an 8-bit encoding.
     """
     return (
-        f"{name} is not UTF-8 text ({byte_not_utf8(data, start)}: a character saved in another "
+        f"{name} is not UTF-8 text ({byte_not_utf8(data, error)}: a character saved in another "
         f"encoding, such as Windows-1252's curly quotes or £); {_fix(name, 'WINDOWS-1252')}"
     )
 

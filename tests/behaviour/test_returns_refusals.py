@@ -733,3 +733,18 @@ def test_a_problem_on_many_rows_is_said_once_with_its_rows(run: Cli) -> None:
     assert "Refused: 40 problems; nothing from the return was written" in message
     assert [line.split(":")[0] for line in lines] == ["rows 2-21, 23-41", "row 22"]
     assert lines[0].startswith("rows 2-21, 23-41: 'DFE' is not an organisation on this ledger")
+
+
+def test_a_cell_problem_on_many_rows_is_said_once_with_its_rows_and_cells(run: Cli) -> None:
+    """A rating spelt wrong down a column was said once a row: its reason names its cell."""
+    rows = [f"DFE_{n:04},Skills {n},DFE,ICT,2024-25,{n}.5,,PURPLE" for n in range(1, 61)]
+    rows[9] = rows[9].replace("PURPLE", "MAUVE")  # row 11: another spelling
+
+    message = refused(run, write("r.csv", HEADER, *rows))
+    lines = [line.strip() for line in message.splitlines() if "is not a rating" in line]
+
+    assert "Refused: 60 problems; nothing from the return was written" in message
+    assert [line.split(": '")[0] for line in lines] == [
+        "rows 2-10, 12-61, column delivery_confidence: cells H2-H10, H12-H61",
+        "row 11, column delivery_confidence: cell H11",
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import click
@@ -36,27 +37,49 @@ def show_refused(done: Reconciliation) -> None:
 
 
 def _grouped(refusals: list[Refusal]) -> list[tuple[str, str]]:
-    """Each (column, reason) once, in the order first met, with the rows it was met in."""
-    rows: dict[tuple[str | None, str], list[Refusal]] = {}
+    """Each (column, reason) once, in the order first met, with the rows it was met in.
+
+    A cell's problem names its cell (*cell H2: 'PURPLE' is not a rating*): read without its
+    own row's cell, it is one problem on every row it is met in, *cells H2-H6*.
+    """
+    rows: dict[tuple[str | None, str, str], list[Refusal]] = {}
     for refusal in refusals:
-        rows.setdefault((refusal.column, refusal.reason), []).append(refusal)
+        letters, reason = _without_its_cell(refusal)
+        rows.setdefault((refusal.column, letters, reason), []).append(refusal)
     said: list[tuple[str, str]] = []
-    for (column, reason), each in rows.items():
+    for (column, letters, reason), each in rows.items():
         numbers = [refusal.row for refusal in each if refusal.row is not None]
         if len(each) == 1 or len(numbers) != len(each):
-            said.extend((refusal.where(), reason) for refusal in each)
+            said.extend((refusal.where(), refusal.reason) for refusal in each)
             continue
         where = f"rows {_runs(numbers)}" + (f", column {column}" if column else "")
-        said.append((where, reason))
+        said.append((where, reason.replace(_CELL_SAID, f"cells {_runs(numbers, letters)}", 1)))
     return said
 
 
-def _runs(numbers: list[int]) -> str:
-    """``18-24, 31``: the rows, each run of consecutive ones as its first and last."""
+_CELL = re.compile(r"\bcell ([A-Z]{1,3})([0-9]+)\b")
+_CELL_SAID = "cell \0"
+"""Where a reason named its own row's cell, read for the rows' reasons alike."""
+
+
+def _without_its_cell(refusal: Refusal) -> tuple[str, str]:
+    """The cell's column letters, and the reason with its own row's cell (*cell H2*) taken out."""
+    found = _CELL.search(refusal.reason)
+    if found is None or found.group(2) != str(refusal.row):
+        return "", refusal.reason
+    start, end = found.span()
+    return found.group(1), refusal.reason[:start] + _CELL_SAID + refusal.reason[end:]
+
+
+def _runs(numbers: list[int], letters: str = "") -> str:
+    """``18-24, 31`` (``H18-H24, H31``): the rows, each run of consecutive ones as its ends."""
     runs: list[list[int]] = []
     for number in sorted(set(numbers)):
         if runs and number == runs[-1][-1] + 1:
             runs[-1].append(number)
         else:
             runs.append([number])
-    return ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+    return ", ".join(
+        f"{letters}{run[0]}-{letters}{run[-1]}" if len(run) > 1 else f"{letters}{run[0]}"
+        for run in runs
+    )

@@ -50,3 +50,19 @@ def test_an_absolute_home_and_xdg_config_home_are_used(
     assert default_database_path() == tmp_path / ".config" / "portfolio-ledger" / "ledger.db"
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     assert default_database_path() == tmp_path / "xdg" / "portfolio-ledger" / "ledger.db"
+
+
+@pytest.mark.parametrize("home", ["", "relative/home"])
+def test_a_paths_tilde_under_an_empty_or_relative_home_is_the_accounts_own(
+    monkeypatch: pytest.MonkeyPatch, home: str
+) -> None:
+    # --db ~/l.db, --key ~/k.key, PORTFOLIO_LEDGER_SIGNING_KEY=~/k.key: Python's expanduser
+    # made them /l.db (HOME empty) or relative/home/l.db, where the default folder is the
+    # account's own home's.
+    from portfolio_ledger.storage.urls import normalise_url
+
+    monkeypatch.setenv("HOME", home)
+    monkeypatch.setenv("PORTFOLIO_LEDGER_SIGNING_KEY", "~/k.key")
+
+    assert normalise_url("~/l.db") == f"sqlite:///{OWN_HOME / 'l.db'}"
+    assert signing_key_path(None) == OWN_HOME / "k.key"

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from portfolio_ledger.application.home import home
+
 APP_NAME = "portfolio-ledger"
 
 
@@ -24,16 +26,4 @@ def app_folder() -> Path:
     if sys.platform in {"win32", "darwin"}:
         return Path(click.get_app_dir(APP_NAME))
     config = Path(os.environ.get("XDG_CONFIG_HOME", ""))
-    return (config if config.is_absolute() else _home() / ".config") / APP_NAME
-
-
-def _home() -> Path:
-    home = Path(os.environ.get("HOME", ""))
-    if home.is_absolute():
-        return home
-    import pwd
-
-    try:
-        return Path(pwd.getpwuid(os.getuid()).pw_dir)
-    except KeyError:  # an account with no entry (a container's numeric user): as Python does
-        return Path("~").expanduser()
+    return (config if config.is_absolute() else home() / ".config") / APP_NAME

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 from click.decorators import FC
 
+from portfolio_ledger.application.home import expand_user
 from portfolio_ledger.audit.documents import MAX_DOCUMENT
 from portfolio_ledger.cli.app_folder import app_folder
 from portfolio_ledger.cli.context import refuse_the_ledger_file
@@ -44,7 +45,7 @@ def signing_key_path(given: Path | None) -> Path:
     if given is not None:
         return given
     named = os.environ.get(SIGNING_KEY_ENV, "").strip()
-    return Path(named).expanduser() if named else default_signing_key()
+    return expand_user(Path(named)) if named else default_signing_key()
 
 
 def load_signer(given: Path | None) -> NoteSigner:
@@ -106,7 +107,7 @@ class VerifierKeyType(click.ParamType["NoteVerifier", Any]):
 
         if isinstance(value, NoteVerifier):
             return value
-        path = Path(value).expanduser()
+        path = expand_user(Path(value))
         text, where = value, "the key given"
         # Any file but a folder: a pipe too (--key <(curl ...) names /dev/fd/63).
         held = isinstance(value, str) and path.exists() and not path.is_dir()

@@ -17,6 +17,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from portfolio_ledger.application.errors import DatabaseURLError
+from portfolio_ledger.application.home import expand_user
 from portfolio_ledger.application.settings import LOCK_TIMEOUT
 from portfolio_ledger.domain.errors import LedgerError, shown_path
 from portfolio_ledger.storage.date_style import with_iso_dates
@@ -113,7 +114,7 @@ def _plain_path(text: str) -> Path:
             "file, or choose another path"
         )
     try:
-        path = Path(text).expanduser()
+        path = expand_user(Path(text))
     except RuntimeError:  # ~name of no user here: a file named so, as the shell leaves it
         path = Path(text)
     refuse_folder_gone(path, text)

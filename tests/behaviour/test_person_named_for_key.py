@@ -50,3 +50,18 @@ def test_a_text_naming_nobody_is_told_the_rule(gov: Cli) -> None:
 def test_a_key_is_read_as_a_key(gov: Cli) -> None:
     result = gov("authority", "list", "--to", "MLEE", "--json")
     assert result.exit_code == 0, result.output
+
+
+def test_a_name_written_as_a_key_names_its_person_where_no_one_has_that_key(gov: Cli) -> None:
+    # A one-word name ('Okafor') is a valid key too: it was told 'no person okafor in this
+    # ledger; register them with person add', a second registration of someone registered.
+    added = gov("person", "add", "dokafor", "--name", "Okafor", "-m", "Registered")
+    assert added.exit_code == 0, added.output
+    said = _refused(gov, "authority", "list", "--to", "okafor")
+    assert "'okafor' is not a person key; it names dokafor: give dokafor" in said
+    said = _refused(gov, "board", "appoint", "IC", "Okafor", "--authority", "EB",
+                    "--actor", "hcarter", "-m", "Appointed")  # fmt: skip
+    assert "'Okafor' is not a person key; it names dokafor: give dokafor" in said
+    # A key held is its person's, whoever else a name names.
+    assert gov("person", "add", "okafor", "--name", "Ola Okafor", "-m", "Reg").exit_code == 0
+    assert gov("authority", "list", "--to", "okafor").exit_code == 0

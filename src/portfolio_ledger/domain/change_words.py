@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-WORDS = 7
+WORDS = 8
 """The version of the words a decision's summary is in (the ``audit_trail`` read model's)."""
 
 EARLIER_WORDS = {
@@ -45,6 +45,9 @@ EARLIER_WORDS = {
     "read as two: an amendment's objectives, a delegation's categories and a person's roles "
     "separated by ', ' ('objectives Net zero -> A, B, C' for the objectives 'A, B' and 'C', "
     "now '\"A, B\", C'), an approval's conditions by '; ' ('conditions: A; B', now 'A, B')",
+    7: "until 2026-12-08, when a delegation's categories corrected to none, which covers "
+    "any category, were said 'no categories' ('categories Infrastructure -> no categories', "
+    "now '-> any category'), as if it covered none",
 }
 """Each earlier version of a summary's words: when it was used and how it differs from today's."""
 
@@ -92,8 +95,18 @@ an onboarding stored before ``paused_from`` (none), whose paused item is read as
 in delivery (no correction makes a paused onboarding's none)."""
 
 
+ANY_CATEGORY = 8
+"""The words version from which a delegation's categories none are said ``any category``."""
+
+
 def none_words(name: str) -> str:
-    """A field with no value, as a change says it: ``no sponsor``, ``rag not reported``."""
+    """A field with no value, as a change says it: ``no sponsor``, ``rag not reported``.
+
+    A delegation with no categories covers any category: ``categories Infrastructure ->
+    any category`` widens it (version 7 and before said ``no categories``, as if it covered none).
+    """
+    if name == "categories" and words_in_use() >= ANY_CATEGORY:
+        return "any category"
     if name in _SAID:
         return _SAID[name]
     field = name.replace("_", " ")

@@ -41,7 +41,7 @@ class AuditTrail(Projection):
 
     name = "audit_trail"
     one_row_per_event = True
-    schema_version = 7
+    schema_version = 8
     """2: the governance columns; 3: a summary says a value none as the ledger does
     (``no organisation -> CORP``, not ``organisation none -> CORP``): rows of 2 are made again;
     4: a board with no limit says ``no limit``, not ``limit no limit``; 5: an onboarding says
@@ -49,7 +49,8 @@ class AuditTrail(Projection):
     ``, ``, as an amendment's are, not by ``; ``, which separates the fields a correction
     changes; 7: every list's values are told apart, a value holding a comma in double quotes
     (an amendment's objectives ``"A, B", C``, not ``A, B, C``; an approval's conditions, a
-    delegation's categories, a person's roles).
+    delegation's categories, a person's roles); 8: a delegation's categories corrected to none
+    are said to cover ``any category``, not ``no categories``.
     A change of a summary's words bumps it with ``domain.change_words.WORDS``, and keeps the
     earlier words there, so that exports made before still verify."""
 

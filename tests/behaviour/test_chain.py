@@ -109,7 +109,7 @@ def test_concurrent_writers_in_two_processes_make_one_gap_free_chain(
         )
         for prefix in ("A", "B")
     ]
-    outs = released_together(writers, tmp_path, start, 180)  # both opened it, then let go
+    outs = released_together(writers, tmp_path, start)  # both opened it, then let go
 
     ledger = PortfolioLedger(db_url)
     try:

@@ -66,7 +66,7 @@ def test_decisions_recorded_at_once_under_a_serializable_default_are_all_recorde
         )
         for prefix in ("A", "B", "C")
     ]
-    released_together(writers, tmp_path, start, 180)  # each exits 0, or its error fails here
+    released_together(writers, tmp_path, start)  # each exits 0, or its error fails here
 
     ledger, projections = open_ledger(url)
     try:

@@ -74,7 +74,7 @@ def test_writers_on_the_same_items_lose_and_double_nothing(db_url: str, tmp_path
         for seed in range(writers)
     ]
     # every writer has opened the ledger and is waiting, then all are let go at once
-    outcomes = [json.loads(out) for out in released_together(processes, tmp_path, start, 300)]
+    outcomes = [json.loads(out) for out in released_together(processes, tmp_path, start)]
 
     attempted = sum(o["attempted"] for o in outcomes)
     recorded = sum(o["recorded"] for o in outcomes)

@@ -215,7 +215,7 @@ def _race(url: str, workers: list[list[c.Decided]], folder: Path) -> list[dict[s
                 cwd=Path(__file__).parents[2],
             )
         )
-    return [json.loads(out) for out in released_together(processes, folder, start, 300)]
+    return [json.loads(out) for out in released_together(processes, folder, start)]
 
 
 def _same_as_one_after_another(

@@ -134,7 +134,7 @@ def test_twins_sent_at_the_same_moment_record_once_and_agree(db_url: str, tmp_pa
             )
             for _ in range(2)
         ]  # fmt: skip
-        outs = released_together(twins, tmp_path, start, 60)  # both opened it, then let go
+        outs = released_together(twins, tmp_path, start)  # both opened it, then let go
         start.unlink()
         answers = [json.loads(out) for out in outs]
         assert answers[0]["position"] == answers[1]["position"]

@@ -27,8 +27,10 @@ OPEN = {"proposed", "appraised", "deferred", "approved", "in delivery", "paused"
 FUNDED = {"approved", "in delivery", "paused", "live"}
 ALLOWED = {  # each decision's *allowed from* (docs/events.md), and the stage it makes
     "appraised": ({"proposed", "appraised", "deferred"}, "appraised"),
-    "approved": ({"appraised"}, "approved"),
+    "approved": ({"appraised", "deferred"}, "approved"),
     "rejected": ({"proposed", "appraised", "deferred"}, "rejected"),
+    "deferred": ({"proposed", "appraised"}, "deferred"),
+    "left the portfolio": (OPEN, "left"),
     "reprioritised": (OPEN, None),
     "funding changed": (FUNDED, None),
     "delivery started": ({"approved"}, "in delivery"),
@@ -42,6 +44,7 @@ VIEWS = {
     "proposed": "pipeline", "appraised": "pipeline", "deferred": "pipeline",
     "approved": "pipeline", "in delivery": "pipeline", "paused": "pipeline",
     "live": "catalogue", "retired": "retired", "rejected": "closed", "cancelled": "closed",
+    "left": "left",
 }  # fmt: skip
 SETS = {  # a decision's field and the item's field it sets
     "estimated_cost": "estimated_cost",
@@ -100,15 +103,21 @@ def total(amounts: list[int]) -> str | None:
 
 def fold(decisions: list[tuple[Decision, dict[str, Any]]]) -> dict[str, Any]:
     """An item's state from its decisions in force, in effective order (or RefusedError)."""
-    state: dict[str, Any] = dict.fromkeys(SETS.values())
+    state: dict[str, Any] = dict.fromkeys([*SETS.values(), "left_from"])
     paused_from = None
     for number, (decision, fields) in enumerate(decisions):
         if (number == 0) != (decision.label == "proposed"):
             raise RefusedError(f"{decision.key}: position {decision.position} before its proposal")
         if decision.label != "proposed":
             allowed, makes = ALLOWED[decision.label]
-            if state["stage"] not in allowed:
+            if state["stage"] not in allowed or (
+                decision.label == "approved"  # from deferred, with a business case
+                and state["stage"] == "deferred"
+                and state["estimated_cost"] is None
+            ):
                 raise RefusedError(f"{decision.label} from {state['stage']}")
+            if decision.label == "left the portfolio":
+                state["left_from"] = state["stage"]
             if decision.label == "resumed":
                 if fields["stage"] != paused_from:
                     raise RefusedError(f"resumed to {fields['stage']}, paused from {paused_from}")
@@ -196,6 +205,9 @@ def changes(
     for key, state in after.items():
         if key not in before:
             found.add((key, "joined", None, state["stage"]))
+        if state["stage"] == "left" and (key not in before or before[key]["stage"] != "left"):
+            found.add((key, "left", state["left_from"], "completed"))
+        if key not in before or state["stage"] == "left":
             continue
         for name in DIFFED:
             old, new = before[key][name], state[name]

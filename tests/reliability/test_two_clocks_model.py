@@ -2,12 +2,15 @@
 
 Hypothesis draws sequences of decisions on a few items: proposals, appraisals, approvals,
 funding changes, reprioritisations, starts of delivery, pauses and resumptions, go-lives,
-cancellations, rejections and status reports, many recorded late (an effective date
-before decisions already recorded), and corrections (of amounts, ranks, ratings and
-effective dates) and annulments of them. Each is recorded through the command line; the
-ledger must record exactly those the lifecycle, folded in effective order, allows, and
-refuse the rest (exit 1, nothing written). After each step, at pairs of moments on both
-clocks (exact recorded times, the microsecond before them, days between decisions),
+cancellations, rejections, deferrals, departures and status reports, many recorded late
+(an effective date before decisions already recorded), and corrections (of amounts,
+ranks, ratings and effective dates) and annulments of them, each dated today or on a day
+between its decision's and today: on the effective clock it reaches back to its
+decision's day all the same (docs/events.md, *Putting the record right*). Each is
+recorded through the command line; the ledger must record exactly those the lifecycle,
+folded in effective order, allows, and refuse the rest (exit 1, nothing written). After
+each step, at pairs of moments on both clocks (exact recorded times, the microsecond
+before them, the second and the day they fall in; days decided on, the day before),
 ``portfolio``, ``item show``, ``economics``, ``item history`` and ``portfolio diff``
 answer as the model does.
 """
@@ -51,6 +54,8 @@ LABELS = {  # a decision's label: its command, its options, and the field its va
     "went live": (["item", "go-live"], WORDS, None),
     "cancelled": (["item", "cancel"], WORDS, None),
     "rejected": (["item", "reject"], WORDS, None),
+    "deferred": (["item", "defer"], WORDS, None),
+    "left the portfolio": (["item", "leave", "--reason", "completed"], WORDS, None),
 }  # fmt: skip
 VALUE_OPTION = {"estimated_cost": "--estimated-cost", "authorised_budget": "--budget",
                 "rank": "--rank", "overall": "--overall"}  # fmt: skip
@@ -82,6 +87,7 @@ class Run:
         self.keys: list[str] = []
         self.times: list[datetime] = []
         self.days: set[date] = set()
+        self.put_right: dict[int, list[date]] = {}  # corrections' and annulments' own days
 
     def recorded(self, args: list[str], expected: bool | None, key: str) -> dict[str, Any] | None:
         """Run a decision; None if refused. ``expected``: whether the model says it holds."""
@@ -154,17 +160,35 @@ def decide(run: Run, key: str, label: str, day: date, value: Any) -> None:
         run.decision(key, label, day, reply, **fields)
 
 
-def correct(run: Run, target: Decision, name: str, value: Any) -> None:
+def on_day(run: Run, target: Decision, late: int | None, *days: date) -> list[str]:
+    """A correction's or annulment's own day: today, or ``late`` days after the last of
+    ``days`` and the day its target takes effect (the earliest the docs let it take)."""
+    day = datetime.now(UTC).date()
+    if late is not None:
+        day = max([known(target), *days]) + timedelta(days=late)
+    run.put_right.setdefault(target.position, []).append(day)
+    return [] if late is None else ["--effective-date", day.isoformat()]
+
+
+def known(target: Decision) -> date:
+    fields = target.as_known(None) or {"effective": target.effective}
+    effective: date = fields["effective"]
+    return effective
+
+
+def correct(run: Run, target: Decision, name: str, value: Any, late: int | None) -> None:
     stored = "effective" if name == "effective_date" else name
     text = value.isoformat() if isinstance(value, date) else str(value)
+    earlier = list(run.put_right.get(target.position, []))  # its corrections' days
+    days = on_day(run, target, late, *([value] if stored == "effective" else []))
     args = ["decision", "correct", str(target.position), "--set", f"{name}={text}",
-            *RECORD_KEEPING]  # fmt: skip
+            *days, *RECORD_KEEPING]  # fmt: skip
     had = [d.fields for d in run.model.items[target.key]]
     had += [c for d in run.model.items[target.key] for _, _, c in d.corrections]
     expected: bool | None
-    if target.annulled is not None:
-        expected = False
-    elif (stored == "effective" and (target.as_known(None) or {})["effective"] == value) or (
+    if target.annulled is not None or (stored == "effective" and any(d < value for d in earlier)):
+        expected = False  # nor moved past the day a correction of it takes effect
+    elif (stored == "effective" and known(target) == value) or (
         stored != "effective" and any(fields.get(stored) == value for fields in had)
     ):
         expected = None  # back to a value it had, or changing nothing: the docs leave it
@@ -173,22 +197,27 @@ def correct(run: Run, target: Decision, name: str, value: Any) -> None:
         expected = run.model.holds(target.key)
         target.corrections.pop()
     reply = run.recorded(args, expected, target.key)
-    if reply is not None:
-        target.corrections.append((utc(reply["recorded_at"]), reply["position"], {stored: value}))
-        if stored == "effective":
-            run.days.add(value)
+    if reply is None:
+        run.put_right[target.position].pop()
+        return
+    target.corrections.append((utc(reply["recorded_at"]), reply["position"], {stored: value}))
+    if stored == "effective":
+        run.days.add(value)
 
 
-def annul(run: Run, target: Decision) -> None:
-    args = ["decision", "annul", str(target.position), *RECORD_KEEPING]
+def annul(run: Run, target: Decision, late: int | None) -> None:
+    days = on_day(run, target, late, *run.put_right.get(target.position, []))
+    args = ["decision", "annul", str(target.position), *days, *RECORD_KEEPING]
     expected = target.annulled is None and target.label != "proposed"
     if expected:
         target.annulled = (NEVER, 0)
         expected = run.model.holds(target.key)
         target.annulled = None
     reply = run.recorded(args, expected, target.key)
-    if reply is not None:
-        target.annulled = (utc(reply["recorded_at"]), reply["position"])
+    if reply is None:
+        run.put_right[target.position].pop()
+        return
+    target.annulled = (utc(reply["recorded_at"]), reply["position"])
 
 
 def moment(data: st.DataObject, run: Run) -> tuple[datetime | None, date | None]:
@@ -322,11 +351,13 @@ def step(run: Run, data: st.DataObject) -> str | None:
         return key
     targets = [d for key in run.keys for d in run.model.items[key]]
     target = data.draw(st.sampled_from(targets))
+    late = data.draw(st.none() | st.integers(0, 5))
     if what == "annul":
-        annul(run, target)
+        annul(run, target, late)
     else:
         name = data.draw(st.sampled_from([*CORRECTABLE.get(target.label, []), "effective_date"]))
-        correct(run, target, name, day if name == "effective_date" else value_for(data, name))
+        value = day if name == "effective_date" else value_for(data, name)
+        correct(run, target, name, value, late)
     return target.key
 
 

@@ -56,6 +56,7 @@ SETS = {  # a decision's field and the item's field it sets
 COMPARED = (
     "stage", "view", "priority_rank", "estimated_cost", "authorised_budget", "rag",
     "forecast_cost", "last_decision", "last_decision_date", "version", "recorded_at",
+    "last_status_date", "forecast_cost_reported_on",
 )  # fmt: skip
 DIFFED = ("stage", "authorised_budget", "forecast_cost", "priority_rank", "rag")
 
@@ -101,41 +102,52 @@ def total(amounts: list[int]) -> str | None:
     return money(sum(amounts)) if amounts else None
 
 
+def move(state: dict[str, Any], label: str, fields: dict[str, Any]) -> None:
+    """The stage a decision moves the item to, from the one it stands in (or RefusedError)."""
+    if label == "proposed":
+        state["stage"] = "proposed"
+        return
+    allowed, makes = ALLOWED[label]
+    if state["stage"] not in allowed or (
+        label == "approved"  # from deferred, with a business case
+        and state["stage"] == "deferred"
+        and state["estimated_cost"] is None
+    ):
+        raise RefusedError(f"{label} from {state['stage']}")
+    if label == "left the portfolio":
+        state["left_from"] = state["stage"]
+    if label == "resumed":
+        if fields["stage"] != state["paused_from"]:
+            raise RefusedError(f"resumed to {fields['stage']}, paused from {state['paused_from']}")
+        makes = state["paused_from"]
+    if label == "paused":
+        state["paused_from"] = state["stage"]
+    state["stage"] = makes or state["stage"]
+
+
 def fold(decisions: list[tuple[Decision, dict[str, Any]]]) -> dict[str, Any]:
     """An item's state from its decisions in force, in effective order (or RefusedError)."""
-    state: dict[str, Any] = dict.fromkeys([*SETS.values(), "left_from"])
-    paused_from = None
+    state: dict[str, Any] = dict.fromkeys(
+        [*SETS.values(), "left_from", "paused_from", "last_status_date"]
+    )
+    state["forecast_cost_reported_on"] = None
     for number, (decision, fields) in enumerate(decisions):
         if (number == 0) != (decision.label == "proposed"):
             raise RefusedError(f"{decision.key}: position {decision.position} before its proposal")
-        if decision.label != "proposed":
-            allowed, makes = ALLOWED[decision.label]
-            if state["stage"] not in allowed or (
-                decision.label == "approved"  # from deferred, with a business case
-                and state["stage"] == "deferred"
-                and state["estimated_cost"] is None
-            ):
-                raise RefusedError(f"{decision.label} from {state['stage']}")
-            if decision.label == "left the portfolio":
-                state["left_from"] = state["stage"]
-            if decision.label == "resumed":
-                if fields["stage"] != paused_from:
-                    raise RefusedError(f"resumed to {fields['stage']}, paused from {paused_from}")
-                makes = paused_from
-            if decision.label == "paused":
-                paused_from = state["stage"]
-            state["stage"] = makes or state["stage"]
-        else:
-            state["stage"] = "proposed"
+        move(state, decision.label, fields)
         for name, value in fields.items():
             if name in SETS:
                 state[SETS[name]] = value
+        day = fields["effective"].isoformat()
+        if decision.label == "status reported":  # a forecast is dated by the report giving it
+            state["last_status_date"] = day
+            if fields.get("forecast_cost") is not None:
+                state["forecast_cost_reported_on"] = day
         state["last_decision"] = decision.label
-        state["last_decision_date"] = fields["effective"].isoformat()
+        state["last_decision_date"] = day
         state["version"] = decision.version
         state["recorded_at"] = decision.recorded_at
     state["view"] = VIEWS[state["stage"]]
-    state["paused_from"] = paused_from
     return state
 
 

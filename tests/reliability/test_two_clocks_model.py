@@ -238,7 +238,7 @@ def _figures() -> Iterator[None]:
 
 
 @settings(
-    max_examples=300 if HEAVY else 4,
+    max_examples=100 if HEAVY else 4,
     derandomize=True,
     deadline=None,
     phases=[Phase.explicit, Phase.generate],

@@ -110,9 +110,6 @@ def decide(run: Run, key: str, label: str, day: date, value: Any) -> None:
     expected: bool | None = holds_with(
         run, key, Decision(key, label, version, 0, NEVER, day, fields)
     )
-    if label == "reprioritised" and expected:
-        current = run.model.state(key, None, day)
-        expected = None if current and current["priority_rank"] == value else True
     reply = run.recorded(args, expected, key)
     if reply is not None:
         run.decision(key, label, day, reply, **fields)
@@ -146,8 +143,9 @@ def correct(run: Run, target: Decision, name: str, value: Any, late: int | None)
     expected: bool | None
     if target.annulled is not None or (stored == "effective" and any(d < value for d in earlier)):
         expected = False  # nor moved past the day a correction of it takes effect
-    elif (stored == "effective" and known(target) == value) or (
-        stored != "effective" and any(fields.get(stored) == value for fields in had)
+    elif (target.as_known(None) or {}).get(stored) == value or (
+        stored not in ("effective", "rank", "authorised_budget")
+        and any(fields.get(stored) == value for fields in had)
     ):
         expected = None  # back to a value it had, or changing nothing: the docs leave it
     else:

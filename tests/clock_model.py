@@ -114,9 +114,9 @@ def move(state: dict[str, Any], label: str, fields: dict[str, Any]) -> None:
         and state["estimated_cost"] is None
     ):
         raise RefusedError(f"{label} from {state['stage']}")
-    for name in ("rank", "authorised_budget"):  # a rank or a budget it has changes nothing
-        if label in ("reprioritised", "funding changed") and fields.get(name) == state[SETS[name]]:
-            raise RefusedError(f"{label}: {name} {fields[name]} already")
+    name = {"reprioritised": "rank", "funding changed": "authorised_budget"}.get(label)
+    if name is not None and fields[name] == state[SETS[name]]:  # a rank or budget it has
+        raise RefusedError(f"{label}: {name} {fields[name]} already: nothing to change")
     if label == "left the portfolio":
         state["left_from"] = state["stage"]
     if label == "resumed":

@@ -118,9 +118,9 @@ def decide(run: Run, key: str, label: str, day: date, value: Any) -> None:
 def on_day(run: Run, target: Decision, late: int | None, *days: date) -> list[str]:
     """A correction's or annulment's own day: today, or ``late`` days after the last of
     ``days`` and the day its target takes effect (the earliest the docs let it take)."""
-    day = datetime.now(UTC).date()
-    if late is not None:
-        day = max([known(target), *days]) + timedelta(days=late)
+    day = today = datetime.now(UTC).date()
+    if late is not None:  # never after today: a day no decision may take effect on
+        day = min(max([known(target), *days]) + timedelta(days=late), today)
     run.put_right.setdefault(target.position, []).append(day)
     return [] if late is None else ["--effective-date", day.isoformat()]
 

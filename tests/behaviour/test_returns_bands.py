@@ -32,8 +32,8 @@ def test_the_tracker_s_bands_years_and_stages_unspelt_are_refused_saying_how_to_
     message = refused(run, DATA / "ie_pi2040_tracker.csv", "--mapping", "ie.toml",
                       as_at="2024-12-31")  # fmt: skip
 
-    assert "cell F2: 'Over €250m' is a range of amounts (a cost band" in message
-    assert "cell F6: '€100m - €250m' is a range of amounts" in message
+    assert "cell F2 (and F3): 'Over €250m' is a range of amounts (a cost band" in message
+    assert "cell F6 (and F7): '€100m - €250m' is a range of amounts" in message
     assert "map no figure to a column of bands (list it in the mapping's ignore)" in message
     assert '([spellings.whole_life_cost] "€20m - €50m" = "withheld")' in message
     assert "cell H2: '2025' is a year, not a day" in message

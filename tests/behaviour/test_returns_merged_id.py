@@ -33,7 +33,8 @@ def test_an_id_merged_down_over_rows_is_refused_naming_the_merged_cells(run: Cli
 
     assert result.exit_code == 2, result.output
     assert (
-        "row 3, column Ref: cell A3 is part of the merged cells A2:A4 (their id is in A2), "
+        "rows 3-4, column Ref: cell A3 (and A4) is part of the merged cells A2:A4 (their id is "
+        "in A2), "
         "which span more than one row: an id names one item; unmerge them and give each "
         "row its own id" in result.output
     )

@@ -351,6 +351,6 @@ def test_a_figure_date_or_id_written_after_an_apostrophe_is_refused_naming_it(ru
     assert result.exit_code == 2, said
     mark = "starts with an apostrophe, a spreadsheet's mark that a cell is text"
     assert f"""cell A2: "'0012345" {mark}""" in said
-    assert f"""cell G3: "'2027-03-31" {mark}""" in said
+    assert f"""rows 2-3, column ProjectFinishDate: cell G2 (and G3): "'2027-03-31" {mark}""" in said
     assert "delete the apostrophe in the return (write '1200000')" in said
     assert run.events() == 0

@@ -745,6 +745,6 @@ def test_a_cell_problem_on_many_rows_is_said_once_with_its_rows_and_cells(run: C
 
     assert "Refused: 60 problems; nothing from the return was written" in message
     assert [line.split(": '")[0] for line in lines] == [
-        "rows 2-10, 12-61, column delivery_confidence: cells H2-H10, H12-H61",
+        "rows 2-10, 12-61, column delivery_confidence: cell H2 (and H3-H10, H12-H61)",
         "row 11, column delivery_confidence: cell H11",
     ]

@@ -40,7 +40,7 @@ def test_refused_rows_are_listed_top_to_bottom(run: Cli, tmp_path: Path) -> None
     lines = imported.stderr.splitlines()
     listed = [line.split(", column")[0].strip() for line in lines if "row" in line]
     # The same problem on rows 2 and 4 is one line, where its first row falls; so is
-    # the same cell's problem on rows 3 and 5 (cells L3, L5).
+    # the same cell's problem on rows 3 and 5 (cell L3 (and L5)).
     assert listed == ["rows 2, 4", "rows 3, 5"], imported.stderr
-    assert "rows 3, 5, column forecast_date: cells L3, L5: '2026-02-29'" in imported.stderr
+    assert "rows 3, 5, column forecast_date: cell L3 (and L5): '2026-02-29'" in imported.stderr
     assert run.events() == 0

@@ -40,7 +40,8 @@ def _grouped(refusals: list[Refusal]) -> list[tuple[str, str]]:
     """Each (column, reason) once, in the order first met, with the rows it was met in.
 
     A cell's problem names its cell (*cell H2: 'PURPLE' is not a rating*): read without its
-    own row's cell, it is one problem on every row it is met in, *cells H2-H6*.
+    own row's cell, it is one problem on every row it is met in, *cell H2 (and H3-H6)*: the
+    reason, written of one cell (*cell C2 is 1900-01-01*), reads as it was written.
     """
     rows: dict[tuple[str | None, str, str], list[Refusal]] = {}
     for refusal in refusals:
@@ -53,7 +54,7 @@ def _grouped(refusals: list[Refusal]) -> list[tuple[str, str]]:
             said.extend((refusal.where(), refusal.reason) for refusal in each)
             continue
         where = f"rows {_runs(numbers)}" + (f", column {column}" if column else "")
-        said.append((where, reason.replace(_CELL_SAID, f"cells {_runs(numbers, letters)}", 1)))
+        said.append((where, reason.replace(_CELL_SAID, _cells(numbers, letters), 1)))
     return said
 
 
@@ -69,6 +70,12 @@ def _without_its_cell(refusal: Refusal) -> tuple[str, str]:
         return "", refusal.reason
     start, end = found.span()
     return found.group(1), refusal.reason[:start] + _CELL_SAID + refusal.reason[end:]
+
+
+def _cells(numbers: list[int], letters: str) -> str:
+    """``cell H2 (and H3-H10, H12)``: the first row's cell, then the others the reason holds for."""
+    first, *others = sorted(set(numbers))
+    return f"cell {letters}{first} (and {_runs(others, letters)})"
 
 
 def _runs(numbers: list[int], letters: str = "") -> str:

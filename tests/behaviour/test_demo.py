@@ -308,13 +308,27 @@ def test_demo_refuses_a_ledger_that_already_holds_data(demo: Demo) -> None:
     forced = run("demo", "--force")
 
     assert again.exit_code == 1
-    assert "already holds" in again.output
-    assert "--force" in again.output
+    # The demo's items there already: --force, which it suggested, is refused for them.
+    assert "already has item PGM-001" in again.output
+    assert "add --force" not in again.output
     assert forced.exit_code == 1
     assert "item PGM-001" in forced.output
     assert " more, which the demo makes" in forced.output
     assert "which the demo makes" in forced.output
     assert run.events() == before
+
+
+def test_demo_on_a_ledger_of_other_data_suggests_force(run: Cli) -> None:
+    person = run("person", "add", "zz", "--name", "Z", "-m", "Registered", "--authority", "PMO")
+    assert person.exit_code == 0, person.output
+
+    again = run("demo")
+
+    assert again.exit_code == 1
+    assert "already holds 1 event; the demo writes only into an empty ledger" in again.output
+    assert "or add --force to record the demo alongside" in again.output
+    if not run.url.startswith("sqlite"):  # a PostgreSQL ledger is told of another database
+        assert ", a new SQLite file, or another database)" in again.output
 
 
 def test_demo_with_force_refuses_a_ledger_with_organisations_of_its_own(run: Cli) -> None:

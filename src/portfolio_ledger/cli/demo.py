@@ -63,25 +63,32 @@ def demo(ctx: LedgerContext, force: bool) -> None:
 
 
 def _refuse_unless_welcome(ledger: PortfolioLedger, *, force: bool) -> None:
-    """Refuse a ledger that holds data (unless forced), or holds anything the demo makes."""
+    """Refuse a ledger that holds data (unless forced), or holds anything the demo makes.
+
+    One holding the demo's items already is told so, and not to add ``--force``, which
+    would be refused for them; a PostgreSQL ledger is told of another database too.
+    """
     from portfolio_ledger import demo
     from portfolio_ledger.domain.errors import DecisionRefused
     from portfolio_ledger.storage.urls import describe_url
 
     existing = ledger.event_count()
-    if existing and not force:
-        raise DecisionRefused(
-            f"the ledger at {describe_url(ledger.url)} already holds {existing:,} "
-            f"event{'s' if existing != 1 else ''}; "
-            "the demo writes only into an empty ledger. Use another database "
-            f"(e.g. --db {_another_file()}) or add --force to record the demo alongside."
-        )
-    clashes = demo.clashing_keys(ledger)
+    clashes = demo.clashing_keys(ledger) if existing else []
+    elsewhere = f"--db {_another_file()}" + (
+        "" if ledger.url.startswith("sqlite") else ", a new SQLite file, or another database"
+    )
     if clashes:
         raise DecisionRefused(
             f"the ledger already has {', '.join(clashes[:5])}"
             f"{f' and {len(clashes) - 5} more' if len(clashes) > 5 else ''}, which the demo "
-            f"makes; run it on another database (e.g. --db {_another_file()})."
+            f"makes; run it on another database (e.g. {elsewhere})."
+        )
+    if existing and not force:
+        raise DecisionRefused(
+            f"the ledger at {describe_url(ledger.url)} already holds {existing:,} "
+            f"event{'s' if existing != 1 else ''}; "
+            f"the demo writes only into an empty ledger. Use another database "
+            f"(e.g. {elsewhere}) or add --force to record the demo alongside."
         )
 
 

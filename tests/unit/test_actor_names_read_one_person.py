@@ -38,3 +38,15 @@ def test_a_renamed_persons_names_read_their_registration_alone() -> None:
 
     assert registered_names(reader, "hcarter") == ["Helen Jones", "Helen Carter"]  # type: ignore[arg-type]
     assert reader.asked == [["hcarter"]] * 3  # now, and at each of their two decisions
+
+
+def test_an_actor_typed_as_a_key_reads_that_persons_registration_alone() -> None:
+    # keyed_person read everyone's registration for every 'audit trail --actor': about
+    # two seconds of a six-second command on a ledger of 3,000 people.
+    from portfolio_ledger.cli.actor_names import keyed_person
+
+    reader = _Reader()
+
+    assert keyed_person(reader, "HCARTER") == ("hcarter", "Helen Jones")  # type: ignore[arg-type]
+    assert keyed_person(reader, "Helen Jones") is None  # type: ignore[arg-type]
+    assert reader.asked == [["hcarter"]]  # a name is no key: no one is read for it

@@ -173,9 +173,11 @@ def test_a_read_with_stdout_closed_says_it_printed_nothing(
           "in {tmp}/signing.key.pub")),
         (("audit", "checkpoint", "--key", "{tmp}/key"),
          "the checkpoint it signed is kept in the ledger: run again, it is given again"),
+        (("audit", "checkpoint", "--key", "{tmp}/key", "--every", "5"),
+         "it is given again; and the ledger's setting --every 5 is kept"),
         (("projections", "rebuild", "audit_trail"), "the read models it rebuilt stand"),
     ],
-    ids=["keygen", "checkpoint", "rebuild"],
+    ids=["keygen", "checkpoint", "checkpoint --every", "rebuild"],
 )  # fmt: skip
 def test_a_command_that_did_its_work_with_stdout_closed_says_what_stands(
     own_demo: Cli, tmp_path: Path, args: tuple[str, ...], kept: str
@@ -187,7 +189,8 @@ def test_a_command_that_did_its_work_with_stdout_closed_says_what_stands(
     said = " ".join(done.stderr.split())
 
     assert done.returncode == 1, done.stderr
-    assert f"What the command printed there is cut short; {kept.format(tmp=tmp_path)}." in said
+    assert "What the command printed there is cut short; the " in said
+    assert f"{kept.format(tmp=tmp_path)}. Give the command somewhere to write" in said
     assert "a decision it recorded" not in said
 
 

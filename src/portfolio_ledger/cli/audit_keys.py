@@ -182,7 +182,10 @@ def checkpoint(ctx: LedgerContext, key_file: Path | None, every: int | None) -> 
         issued = sign_checkpoint_now(ledger, signer, progress=advance)
     if every is not None:
         ledger.checkpoints.change_setting(EVERY, str(every))
-    done("the checkpoint it signed is kept in the ledger: run again, it is given again")
+    done(
+        "the checkpoint it signed is kept in the ledger: run again, it is given again"
+        + ("" if every is None else f"; and the ledger's setting --every {every} is kept")
+    )
     _say_signed(issued, every)
     click.echo(issued.kept.note, nl=False)
 

@@ -73,7 +73,7 @@ def _refuse_unless_welcome(ledger: PortfolioLedger, *, force: bool) -> None:
     from portfolio_ledger.storage.urls import describe_url
 
     existing = ledger.event_count()
-    clashes = demo.clashing_keys(ledger) if existing else []
+    clashes = demo.clashing_keys(ledger)
     elsewhere = f"--db {_another_file()}" + (
         "" if ledger.url.startswith("sqlite") else ", a new SQLite file, or another database"
     )

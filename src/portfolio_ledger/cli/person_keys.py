@@ -46,7 +46,7 @@ def _key_named(obj: LedgerContext | None, value: str, given: str | None) -> str 
 
     if obj is None or not obj.configured():
         return None
-    if given is not None and any(p.key == given for p in obj.reader.people(Moment())):
+    if given is not None and obj.reader.people(Moment(), [given]):  # its registration alone
         return None
     found = person_named(obj.reader, value)
     return None if found is None or found[0] == given else found[0]
